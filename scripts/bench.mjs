@@ -1,0 +1,87 @@
+// `npm run bench`: Weft measured side by side with native CPython in one run. Prints a
+// table of ratios and saves it under bench/results/. Targets are reported, not asserted.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { ROOT, setup } from './setup.mjs';
+import { build, WASM_OUT } from './build.mjs';
+
+setup();
+build();
+const { serve } = await import('../cli/server.mjs');
+const { launch } = await import('../cli/browser.mjs');
+
+const program = (name) => fs.readFileSync(`${ROOT}bench/programs/${name}`, 'utf8');
+const native = (name) => JSON.parse(execFileSync('python3', [`${ROOT}bench/programs/${name}`], { encoding: 'utf8' }).trim().split('\n').at(-1));
+const rows = [];
+const row = (name, weft, cpython, target = '') => {
+  rows.push({ name, weft, cpython, target });
+  console.log(`${name}: ${weft}${cpython ? ` (CPython ${cpython})` : ''}`);
+};
+const fmt = (x, digits = 2) => Number(x).toFixed(digits);
+
+const server = await serve();
+const browser = await launch();
+try {
+  const page = await browser.newPage();
+  await page.exposeFunction('weftOutput', (segments) => page.__out.push(...segments));
+  page.__out = [];
+  const loadStart = Date.now();
+  await page.goto(`${server.url}runner/`);
+  const ready = await page.evaluate(() => window.weftReady);
+  if (ready !== true) throw new Error(ready);
+  const loadMs = Date.now() - loadStart;
+
+  const runWeft = async (source) => {
+    page.__out = [];
+    const result = await page.evaluate((src) => window.weftRun(src, {}), source);
+    const stdout = page.__out.filter(([s]) => s === 1).map(([, t]) => t).join('');
+    if (result.exitCode !== 0) throw new Error(`bench program failed: ${page.__out.map(([, t]) => t).join('')}`);
+    return { ...result, stdout };
+  };
+  const measure = async (name) => JSON.parse((await runWeft(program(name))).stdout.trim().split('\n').at(-1));
+
+  const firstOutput = await page.evaluate(async () => {
+    const t0 = performance.now();
+    let first = null;
+    const { Runtime } = await import('/runtime/runtime.js');
+    const runtime = await Runtime.load({ warmup: false });
+    const run = runtime.run('print("hello")\n', { onOutput: () => (first ??= performance.now() - t0) });
+    await run.done;
+    return first;
+  });
+  row('cold start: page load to runtime ready (incl. warm-up), ms', fmt(loadMs, 0), '');
+  row('cold start: fresh runtime, compile to first output, ms', fmt(firstOutput, 0), '');
+
+  const raw = fs.readFileSync(WASM_OUT);
+  const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+  row('wasm size raw / gzip / brotli',
+    `${mb(raw.length)} / ${mb(zlib.gzipSync(raw, { level: 9 }).length)} / ${mb(zlib.brotliCompressSync(raw).length)}`, '');
+
+  const threads = await measure('threads_cpu.py');
+  const threadsNative = native('threads_cpu.py');
+  row('two CPU-bound threads, parallel / sequential', fmt(threads.parallel / threads.sequential),
+    fmt(threadsNative.parallel / threadsNative.sequential), '≤ 0.6');
+
+  const prime = await measure('is_prime.py');
+  const primeNative = native('is_prime.py');
+  row('is_prime (seed) time, Weft / CPython', fmt(prime.seconds / primeNative.seconds),
+    `${fmt(primeNative.seconds)} s`, '');
+
+  const first = await measure('first_call.py');
+  const firstNative = native('first_call.py');
+  row('first call / steady state of a CPU-bound function', fmt(first.first / first.steady),
+    fmt(firstNative.first / firstNative.steady), '≤ 1.2');
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const width = Math.max(...rows.map((r) => r.name.length));
+console.log(`\n${'benchmark'.padEnd(width)} | Weft | CPython | target`);
+for (const r of rows) console.log(`${r.name.padEnd(width)} | ${r.weft} | ${r.cpython} | ${r.target}`);
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+fs.mkdirSync(`${ROOT}bench/results`, { recursive: true });
+fs.writeFileSync(`${ROOT}bench/results/${stamp}.json`, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
+console.log(`\nsaved bench/results/${stamp}.json`);

@@ -1,0 +1,49 @@
+// Installs what a fresh machine lacks, and nothing else: the wasm target for Rust,
+// Debian's Chromium, and the npm packages. Uses only Node built-ins, so it runs first.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const WASM_TARGET = 'wasm32-wasip1-threads';
+export const CHROMIUM = '/usr/bin/chromium';
+
+// Runs a command with inherited stdio; throws on failure.
+export function sh(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...options });
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${result.status ?? result.signal})`);
+  return result;
+}
+
+function output(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return '';
+  }
+}
+
+export function setup() {
+  if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes(WASM_TARGET)) {
+    console.log(`setup: adding the Rust target ${WASM_TARGET}`);
+    sh('rustup', ['target', 'add', WASM_TARGET]);
+  }
+  if (!fs.existsSync(CHROMIUM)) {
+    console.log('setup: installing Debian chromium');
+    const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+    const apt = (...args) => sh(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    apt('update');
+    apt('install', '-y', '--no-install-recommends', 'chromium', 'chromium-driver');
+  }
+  const lock = `${ROOT}package-lock.json`;
+  const installed = `${ROOT}node_modules/.package-lock.json`;
+  if (!fs.existsSync(installed) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs)) {
+    console.log('setup: installing npm packages');
+    sh('npm', [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) setup();

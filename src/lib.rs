@@ -1,0 +1,10 @@
+//! Weft: Python's concurrency lessons, running for real in a browser tab.
+//!
+//! `engine` embeds RustPython and exists only in the wasm build (feature `engine`);
+//! `kernel` holds the cross-process objects and builds everywhere, so `cargo test`
+//! exercises it natively with real threads.
+
+#[cfg(feature = "engine")]
+pub mod engine;
+
+pub mod kernel;

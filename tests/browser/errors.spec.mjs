@@ -1,0 +1,99 @@
+// Bad input gets a clear, CPython-shaped error and loses nothing; the runtime survives.
+import { test, expect, cpython, py } from './fixtures.mjs';
+
+// CPython names the script by its absolute path; Weft by the name it was given.
+const relative = (text) => text.replace(/File "\/[^"]*\/main\.py"/g, 'File "main.py"');
+
+test('a syntax error is reported like CPython, with the line and caret', async ({ python }) => {
+  const source = 'x = 1\nprint("a"\n';
+  const result = await python.run(source);
+  expect(result.stderr).toBe(relative(cpython(source).stderr));
+  expect(result.stdout).toBe('');
+  expect(result.exitCode).toBe(1);
+});
+
+test('1/0 gives a traceback with file, lines and source, and exit status 1', async ({ python }) => {
+  const source = py`
+    def divide(a, b):
+        return a / b
+    print("before")
+    divide(1, 0)
+  `;
+  const result = await python.run(source);
+  expect(result.stdout).toBe('before\n');
+  expect(result.stderr).toMatch(new RegExp([
+    '^Traceback \\(most recent call last\\):',
+    '  File "main.py", line 4, in <module>',
+    '    divide\\(1, 0\\)',
+    '(.*\\n)*  File "main.py", line 2, in divide',
+    '    return a / b',
+    '(.*\\n)*ZeroDivisionError: division by zero\\n$',
+  ].join('\\n')));
+  expect(result.exitCode).toBe(1);
+});
+
+test('SystemExit sets the exit status like CPython', async ({ python }) => {
+  expect((await python.run('import sys\nsys.exit(3)\n')).exitCode).toBe(3);
+  const withMessage = await python.run('import sys\nsys.exit("fatal: no input")\n');
+  expect(withMessage.stderr).toBe('fatal: no input\n');
+  expect(withMessage.exitCode).toBe(1);
+  expect((await python.run('raise SystemExit\n')).exitCode).toBe(0);
+});
+
+test('a runaway loop is stopped, and the next run works at once', async ({ python }) => {
+  const stopped = await python.run('print("spinning", flush=True)\nwhile True:\n    pass\n', { timeout: 1.5 });
+  expect(stopped.stopped).toBe(true);
+  expect(stopped.stdout).toBe('spinning\n');
+  const next = await python.run('print("fresh run")\n');
+  expect(next.stdout).toBe('fresh run\n');
+});
+
+test('runaway threads are all stopped together', async ({ python }) => {
+  const stopped = await python.run(py`
+    import threading
+    def spin():
+        while True:
+            pass
+    for _ in range(4):
+        threading.Thread(target=spin).start()
+    print("started", flush=True)
+    spin()
+  `, { timeout: 1.5 });
+  expect(stopped.stopped).toBe(true);
+  expect(stopped.stdout).toBe('started\n');
+  expect((await python.run('print(2 + 2)\n')).stdout).toBe('4\n');
+});
+
+test('100 000 lines of output arrive complete and in order', async ({ python }) => {
+  const result = await python.run('for i in range(100000):\n    print(i)\n');
+  const lines = result.stdout.split('\n');
+  expect(lines.length).toBe(100001);
+  expect(lines.slice(0, -1).every((line, i) => line === String(i))).toBe(true);
+  expect(result.exitCode).toBe(0);
+});
+
+test('output from many threads keeps every line whole', async ({ python }) => {
+  const result = await python.run(py`
+    import threading
+    def talk(n):
+        for i in range(500):
+            print(f"thread {n} line {i} " + "x" * 50)
+    ts = [threading.Thread(target=talk, args=(n,)) for n in range(4)]
+    for t in ts: t.start()
+    for t in ts: t.join()
+  `);
+  const lines = result.stdout.trimEnd().split('\n');
+  expect(lines.length).toBe(2000);
+  expect(lines.every((l) => /^thread \d line \d+ x{50}$/.test(l))).toBe(true);
+});
+
+test('unbounded allocation ends with a clear out-of-memory error, and the next run works', async ({ python }) => {
+  const result = await python.run(py`
+    blocks = []
+    while True:
+        blocks.append(bytearray(16 * 1024 * 1024))
+  `);
+  expect(result.exitCode).not.toBe(0);
+  expect(result.stderr).toMatch(/MemoryError/);
+  expect((await python.run('print("still alive")\n')).stdout).toBe('still alive\n');
+});

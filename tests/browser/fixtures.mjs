@@ -1,0 +1,69 @@
+// Test fixtures: a COOP/COEP server for `www/`, and `python`, a runner page that runs
+// programs through the real runtime and returns their output and exit status.
+
+import { test as base, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve } from '../../cli/server.mjs';
+
+export { expect };
+
+export const test = base.extend({
+  server: [
+    async ({}, use) => {
+      const server = await serve();
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  python: [
+    async ({ server, browser }, use) => {
+      const page = await browser.newPage();
+      const sink = { segments: [] };
+      await page.exposeFunction('weftOutput', (segments) => sink.segments.push(...segments));
+      await page.goto(`${server.url}runner/`);
+      const ready = await page.evaluate(() => window.weftReady);
+      if (ready !== true) throw new Error(`runtime failed to load: ${ready}`);
+      const python = {
+        page,
+        // Runs `source`; resolves to { stdout, stderr, output, exitCode, elapsedMs, ... }.
+        async run(source, { filename = 'main.py', timeout } = {}) {
+          sink.segments = [];
+          const timer = timeout && setTimeout(() => page.evaluate(() => window.weftStop()), timeout * 1000);
+          const result = await page.evaluate(([src, name]) => window.weftRun(src, { filename: name }), [source, filename]);
+          clearTimeout(timer);
+          const pick = (s) => sink.segments.filter(([stream]) => s.includes(stream)).map(([, t]) => t).join('');
+          return { ...result, stdout: pick([1]), stderr: pick([2]), output: pick([1, 2]) };
+        },
+      };
+      await use(python);
+      await page.close();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+// What native CPython prints for `source` (stdout, stderr, status), for fidelity checks.
+export function cpython(source, filename = 'main.py') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-cpython-'));
+  fs.writeFileSync(path.join(dir, filename), source);
+  try {
+    const stdout = execFileSync('python3', [filename], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return { stdout, exitCode: 0 };
+  } catch (err) {
+    return { stdout: err.stdout, stderr: err.stderr, exitCode: err.status };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Dedents a template literal so Python sources can be indented with the test code.
+export function py(strings, ...values) {
+  const text = String.raw({ raw: strings }, ...values).replace(/^\n/, '');
+  const indent = Math.min(...text.split('\n').filter((l) => l.trim()).map((l) => l.match(/^ */)[0].length));
+  return text.split('\n').map((l) => l.slice(indent)).join('\n');
+}

@@ -1,0 +1,72 @@
+// One Worker of a Weft process: either its main thread (runs `_start`) or a spare that
+// waits for a `thread-spawn` request and then runs that thread. Both instantiate the
+// same compiled module on the process's shared memory.
+
+import { Wasi, ProcessExit } from './wasi.js';
+import { OutputWriter } from './output.js';
+import { ThreadControl } from './threads.js';
+
+let post = (msg) => postMessage(msg);
+
+self.onmessage = ({ data }) => {
+  if (data.role === 'main') runMain(data);
+  else runSpare(data);
+};
+
+function instantiate(config, tid) {
+  const output = new OutputWriter(config.output);
+  const threads = new ThreadControl(config.threads);
+  const wasi = new Wasi({ args: config.args, env: config.env, files: config.files, output, tid });
+  const instance = new WebAssembly.Instance(config.module, {
+    env: { memory: config.memory },
+    wasi: { 'thread-spawn': (arg) => threads.spawn(arg, () => post({ type: 'spawned' })) },
+    wasi_snapshot_preview1: wasi.imports(),
+  });
+  wasi.bind(config.memory);
+  return { instance, wasi };
+}
+
+// Runs wasm until it returns or exits; any other failure ends the whole process.
+function guarded(fn) {
+  try {
+    fn();
+    return null;
+  } catch (err) {
+    if (err instanceof ProcessExit) return err.code;
+    post({ type: 'crash', message: describe(err) });
+    return undefined;
+  }
+}
+
+function describe(err) {
+  const message = String(err?.message ?? err);
+  if (err instanceof RangeError || /out of memory|memory access out of bounds|unreachable/.test(message)) {
+    return `${err.name ?? 'Error'}: ${message}`;
+  }
+  return message;
+}
+
+function runMain(config) {
+  const { instance } = instantiate(config, 0);
+  post({ type: 'instantiated' });
+  const code = guarded(() => instance.exports._start());
+  if (code !== undefined) post({ type: 'exit', code: code ?? 0 });
+}
+
+function runSpare(config) {
+  const threads = new ThreadControl(config.threads);
+  for (;;) {
+    // Instantiate before waiting, so a thread start costs only the hand-over.
+    const { instance, wasi } = instantiate(config, 0);
+    const { tid, startArg } = threads.take();
+    wasi.tid = tid;
+    post({ type: 'thread', tid });
+    const code = guarded(() => instance.exports.wasi_thread_start(tid, startArg));
+    threads.exited();
+    if (code === undefined) return;
+    if (code !== null) {
+      post({ type: 'exit', code });
+      return;
+    }
+  }
+}

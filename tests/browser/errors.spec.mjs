@@ -72,7 +72,9 @@ test('100 000 lines of output arrive complete and in order', async ({ python }) 
   expect(result.exitCode).toBe(0);
 });
 
-test('output from many threads keeps every line whole', async ({ python }) => {
+// As in CPython, print() writes the text and the newline separately, so racing threads
+// may share a line; what must hold is that every message arrives exactly once.
+test('output from many threads loses nothing', async ({ python }) => {
   const result = await python.run(py`
     import threading
     def talk(n):
@@ -82,9 +84,10 @@ test('output from many threads keeps every line whole', async ({ python }) => {
     for t in ts: t.start()
     for t in ts: t.join()
   `);
-  const lines = result.stdout.trimEnd().split('\n');
-  expect(lines.length).toBe(2000);
-  expect(lines.every((l) => /^thread \d line \d+ x{50}$/.test(l))).toBe(true);
+  const messages = result.stdout.match(/thread \d line \d+ x{50}/g);
+  expect(messages.length).toBe(2000);
+  expect(new Set(messages).size).toBe(2000);
+  expect(result.stdout.replace(/thread \d line \d+ x{50}/g, '').replace(/\n/g, '')).toBe('');
 });
 
 test('unbounded allocation ends with a clear out-of-memory error, and the next run works', async ({ python }) => {

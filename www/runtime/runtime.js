@@ -5,9 +5,9 @@
 
 import { createOutputBuffer, OutputReader } from './output.js';
 import { createThreadControl, ThreadControl } from './threads.js';
+import { MEMORY } from './memory.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
-const MEMORY = { initial: 1024, maximum: 16384 }; // 64 KiB pages; see .cargo/config.toml
 const SPARES = 2;
 
 export class Runtime {
@@ -71,7 +71,7 @@ export class Run {
   #spawnWorker(role) {
     const worker = new Worker(WORKER_URL, { type: 'module' });
     worker.onmessage = ({ data }) => this.#onMessage(data);
-    worker.onerror = (event) => this.#crash(event.message || 'worker failed to start');
+    worker.onerror = (event) => this.#crash({ message: event.message || 'worker failed to start' });
     worker.postMessage({ role, ...this.config });
     this.workers.push(worker);
   }
@@ -89,14 +89,14 @@ export class Run {
         this.#end({ exitCode: msg.code });
         break;
       case 'crash':
-        this.#crash(msg.message);
+        this.#crash(msg);
         break;
     }
   }
 
-  #crash(message) {
-    const text = /memory|allocation/i.test(message)
-      ? `MemoryError: the process ran out of memory (limit ${MEMORY.maximum / 16} MiB)\n`
+  #crash({ message, outOfMemory }) {
+    const text = outOfMemory
+      ? `MemoryError: out of memory: the process used all of its ${MEMORY.maximum / 16} MiB\n`
       : `weft: the process crashed: ${message}\n`;
     this.reader.drain();
     this.onOutput(2, text, 0);

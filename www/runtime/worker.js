@@ -5,6 +5,10 @@
 import { Wasi, ProcessExit } from './wasi.js';
 import { OutputWriter } from './output.js';
 import { ThreadControl } from './threads.js';
+import { MEMORY } from './memory.js';
+
+const MEMORY_MAXIMUM_BYTES = MEMORY.maximum * 65536;
+const OUT_OF_MEMORY_SLACK = 64 << 20;
 
 let post = (msg) => postMessage(msg);
 
@@ -27,29 +31,23 @@ function instantiate(config, tid) {
 }
 
 // Runs wasm until it returns or exits; any other failure ends the whole process.
-function guarded(fn) {
+function guarded(fn, memory) {
   try {
     fn();
     return null;
   } catch (err) {
     if (err instanceof ProcessExit) return err.code;
-    post({ type: 'crash', message: describe(err) });
+    // A trap with memory grown to (nearly) its maximum is an allocation that failed.
+    const outOfMemory = memory.buffer.byteLength > MEMORY_MAXIMUM_BYTES - OUT_OF_MEMORY_SLACK;
+    post({ type: 'crash', message: `${err?.name ?? 'Error'}: ${err?.message ?? err}`, outOfMemory });
     return undefined;
   }
-}
-
-function describe(err) {
-  const message = String(err?.message ?? err);
-  if (err instanceof RangeError || /out of memory|memory access out of bounds|unreachable/.test(message)) {
-    return `${err.name ?? 'Error'}: ${message}`;
-  }
-  return message;
 }
 
 function runMain(config) {
   const { instance } = instantiate(config, 0);
   post({ type: 'instantiated' });
-  const code = guarded(() => instance.exports._start());
+  const code = guarded(() => instance.exports._start(), config.memory);
   if (code !== undefined) post({ type: 'exit', code: code ?? 0 });
 }
 
@@ -61,7 +59,7 @@ function runSpare(config) {
     const { tid, startArg } = threads.take();
     wasi.tid = tid;
     post({ type: 'thread', tid });
-    const code = guarded(() => instance.exports.wasi_thread_start(tid, startArg));
+    const code = guarded(() => instance.exports.wasi_thread_start(tid, startArg), config.memory);
     threads.exited();
     if (code === undefined) return;
     if (code !== null) {

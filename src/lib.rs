@@ -4,6 +4,9 @@
 //! `kernel` holds the cross-process objects and builds everywhere, so `cargo test`
 //! exercises it natively with real threads.
 
+// The engine's allocator keeps its per-thread cache in a `#[thread_local]` static.
+#![cfg_attr(feature = "engine", feature(thread_local))]
+
 #[cfg(feature = "engine")]
 pub mod engine;
 

@@ -80,7 +80,7 @@ fn barrier_releases_together_across_generations() {
                 (0..GENERATIONS)
                     .map(|g| {
                         // Stagger arrivals so most threads really wait.
-                        if (t as usize + g) % PARTIES as usize == 0 {
+                        if (t as usize + g).is_multiple_of(PARTIES as usize) {
                             thread::sleep(Duration::from_millis(2));
                         }
                         arrived[g].fetch_add(1, SeqCst);

@@ -4,6 +4,8 @@
 //! Command line (set by the host): `weft [--warmup] SCRIPT`. The script is read from the
 //! host's in-memory file system and runs as `__main__` under the name it was given.
 
+mod alloc;
+
 use rustpython::InterpreterBuilderExt;
 use rustpython_vm::{Interpreter, InterpreterBuilder, PyResult, VirtualMachine, py_freeze};
 use std::process::ExitCode;

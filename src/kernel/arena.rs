@@ -33,7 +33,7 @@ impl<'a> Arena<'a> {
 
     /// Makes `base..base + len` one free block.
     pub fn init(seg: &'a dyn Segment, base: u32, len: u32) -> Self {
-        assert_eq!(base % 8, 0, "arena base {base} is not 8-aligned");
+        assert!(base.is_multiple_of(8), "arena base {base} is not 8-aligned");
         let end = (base + len) & !7;
         let first = base + Self::OVERHEAD;
         assert!(end >= first + MIN_BLOCK && end <= seg.len(), "arena {base}+{len} does not fit");
@@ -103,7 +103,7 @@ impl<'a> Arena<'a> {
         let _lock = self.lock();
         let end = self.seg.load(self.base + 12);
         assert!(
-            block >= self.base + Self::OVERHEAD && block < end && block % 8 == 0 && self.seg.load(block) & FREE == 0,
+            block >= self.base + Self::OVERHEAD && block < end && block.is_multiple_of(8) && self.seg.load(block) & FREE == 0,
             "free of {offset}, which is not an allocated block"
         );
         let (mut prev, mut next) = (None, self.seg.load(self.head()));

@@ -39,7 +39,7 @@ fn count(state: u32) -> u32 {
 }
 
 fn pack(phase: u32, count: u32) -> u32 {
-    count * ONE | phase
+    (count * ONE) | phase
 }
 
 /// Layout: `+0` parties, `+4` state: phase in bits 0–1, threads inside `wait` above.

@@ -161,7 +161,8 @@ impl Channel {
             });
             let Some(used) = used else {
                 if started {
-                    // Always fits: every non-final chunk leaves room for this marker.
+                    // Always fits: every non-final chunk leaves room for it. Closed, it
+                    // is not needed: receivers drop the unfinished frame anyway.
                     let _ = self.publish(seg, ABORT, &[]);
                 }
                 return Err(SendError::Timeout);
@@ -194,9 +195,10 @@ impl Channel {
         let capacity = self.capacity(seg);
         let index = seg.load(self.write_index());
         let header = (flags | payload.len() as u32).to_le_bytes();
-        let chunk = [&header[..], payload].concat();
-        self.ring(seg, index, chunk.len(), |at, range| seg.write(at, &chunk[range]));
-        let n = chunk.len() as u32;
+        self.ring(seg, index, CHUNK_HEADER, |at, range| seg.write(at, &header[range]));
+        let after_header = (index + CHUNK_HEADER as u32) % capacity;
+        self.ring(seg, after_header, payload.len(), |at, range| seg.write(at, &payload[range]));
+        let n = (CHUNK_HEADER + payload.len()) as u32;
         update(seg, self.used(), |u| (u & CLOSED == 0).then_some(u + n)).map_err(|_| SendError::Closed)?;
         seg.store(self.write_index(), (index + n) % capacity);
         seg.notify(self.used(), u32::MAX);

@@ -17,6 +17,7 @@ pub enum Wait {
 /// and are sequentially consistent; `wait`/`notify` are futexes with the semantics of
 /// JS `Atomics.wait`/`Atomics.notify`, so a SharedArrayBuffer can implement the trait.
 /// Words are little-endian as seen through `read`/`write`, like wasm and JS typed arrays.
+#[allow(clippy::len_without_is_empty, reason = "a segment never changes size, so emptiness tells nothing")]
 pub trait Segment: Send + Sync {
     /// Size in bytes.
     fn len(&self) -> u32;

@@ -13,13 +13,17 @@ const WHOLE: u32 = LEN - Arena::OVERHEAD - 8;
 fn blocks_are_aligned_disjoint_and_inside_the_arena() {
     let seg = HeapSegment::new(LEN);
     let arena = Arena::init(&seg, 0, LEN);
-    let mut blocks: Vec<(u32, u32)> = (1..40).map(|size| (arena.alloc(size).unwrap(), size)).collect();
+    let mut blocks: Vec<(u32, u32)> = (1..40)
+        .map(|size| (arena.alloc(size).unwrap(), size))
+        .collect();
     blocks.sort_unstable();
     for pair in blocks.windows(2) {
         let ((a, a_len), (b, _)) = (pair[0], pair[1]);
         assert!(a + a_len <= b, "{a}+{a_len} overlaps {b}");
     }
-    assert!(blocks.iter().all(|&(at, len)| at % 8 == 0 && at >= Arena::OVERHEAD && at + len <= LEN));
+    assert!(blocks
+        .iter()
+        .all(|&(at, len)| at % 8 == 0 && at >= Arena::OVERHEAD && at + len <= LEN));
 }
 
 #[test]
@@ -44,11 +48,17 @@ fn freed_neighbours_coalesce() {
     for &block in blocks.iter().step_by(2) {
         arena.free(block);
     }
-    assert_eq!(arena.alloc(300), None, "holes of one block cannot hold three");
+    assert_eq!(
+        arena.alloc(300),
+        None,
+        "holes of one block cannot hold three"
+    );
     for &block in blocks.iter().skip(1).step_by(2) {
         arena.free(block);
     }
-    let whole = arena.alloc(WHOLE).expect("everything merged back into one block");
+    let whole = arena
+        .alloc(WHOLE)
+        .expect("everything merged back into one block");
     arena.free(whole);
 }
 
@@ -113,5 +123,10 @@ fn concurrent_alloc_and_free_never_hand_out_overlapping_blocks() {
         })
         .collect();
     threads.into_iter().for_each(|t| t.join().unwrap());
-    assert!(Arena::at(&*seg, 0).alloc(LEN - Arena::OVERHEAD - 8).is_some(), "all freed and merged");
+    assert!(
+        Arena::at(&*seg, 0)
+            .alloc(LEN - Arena::OVERHEAD - 8)
+            .is_some(),
+        "all freed and merged"
+    );
 }

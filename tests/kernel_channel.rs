@@ -16,14 +16,20 @@ fn channel(capacity: u32) -> (Arc<HeapSegment>, Channel) {
 
 fn assert_timed_out(started: Instant) {
     let took = started.elapsed();
-    assert!(took >= TIMEOUT && took < 5 * TIMEOUT, "took {took:?} for a {TIMEOUT:?} timeout");
+    assert!(
+        took >= TIMEOUT && took < 5 * TIMEOUT,
+        "took {took:?} for a {TIMEOUT:?} timeout"
+    );
 }
 
 /// Producer id, sequence number, then filler of a length that varies with both.
 fn message(producer: u8, seq: u32) -> Vec<u8> {
     let mut m = vec![producer];
     m.extend(seq.to_le_bytes());
-    m.extend(std::iter::repeat_n(producer ^ seq as u8, (seq as usize * 7 + producer as usize) % 40));
+    m.extend(std::iter::repeat_n(
+        producer ^ seq as u8,
+        (seq as usize * 7 + producer as usize) % 40,
+    ));
     m
 }
 
@@ -36,7 +42,10 @@ fn producers_and_consumers_deliver_each_frame_once_in_order_per_producer() {
     let producers: Vec<_> = (0..PRODUCERS)
         .map(|p| {
             let seg = seg.clone();
-            thread::spawn(move || (0..MESSAGES).for_each(|seq| chan.send(&*seg, &message(p, seq), Some(LONG)).unwrap()))
+            thread::spawn(move || {
+                (0..MESSAGES)
+                    .for_each(|seq| chan.send(&*seg, &message(p, seq), Some(LONG)).unwrap())
+            })
         })
         .collect();
     let consumers: Vec<_> = (0..CONSUMERS)
@@ -60,9 +69,16 @@ fn producers_and_consumers_deliver_each_frame_once_in_order_per_producer() {
     for consumer in consumers {
         let mut last = [None; PRODUCERS as usize];
         for frame in consumer.join().unwrap() {
-            let (p, seq) = (frame[0], u32::from_le_bytes(frame[1..5].try_into().unwrap()));
+            let (p, seq) = (
+                frame[0],
+                u32::from_le_bytes(frame[1..5].try_into().unwrap()),
+            );
             assert_eq!(frame, message(p, seq), "frame corrupted");
-            assert!(last[p as usize] < Some(seq), "producer {p}: {seq} after {:?}", last[p as usize]);
+            assert!(
+                last[p as usize] < Some(seq),
+                "producer {p}: {seq} after {:?}",
+                last[p as usize]
+            );
             last[p as usize] = Some(seq);
             seen[p as usize].push(seq);
         }
@@ -80,7 +96,15 @@ fn frames_larger_than_the_ring_arrive_whole_and_unmixed() {
     const SIZES: [usize; 8] = [1, 27, 28, 29, 64, 65, 1000, 100_000];
     let (seg, chan) = channel(64);
     fn frame(sender: u8, size: usize) -> Vec<u8> {
-        (0..size).map(|i| if i == 0 { sender } else { (i % 251) as u8 ^ sender.wrapping_mul(91) }).collect()
+        (0..size)
+            .map(|i| {
+                if i == 0 {
+                    sender
+                } else {
+                    (i % 251) as u8 ^ sender.wrapping_mul(91)
+                }
+            })
+            .collect()
     }
     let senders: Vec<_> = (1..=2)
         .map(|sender| {
@@ -92,12 +116,21 @@ fn frames_larger_than_the_ring_arrive_whole_and_unmixed() {
             })
         })
         .collect();
-    let got: Vec<Vec<u8>> = (0..2 * SIZES.len()).map(|_| chan.recv(&*seg, Some(LONG)).unwrap()).collect();
+    let got: Vec<Vec<u8>> = (0..2 * SIZES.len())
+        .map(|_| chan.recv(&*seg, Some(LONG)).unwrap())
+        .collect();
     senders.into_iter().for_each(|s| s.join().unwrap());
     for sender in 1..=2 {
         let mine: Vec<&Vec<u8>> = got.iter().filter(|f| f[0] == sender).collect();
-        assert_eq!(mine.iter().map(|f| f.len()).collect::<Vec<_>>(), SIZES, "sender {sender}'s frames, in order");
-        assert!(mine.iter().all(|f| **f == frame(sender, f.len())), "sender {sender}: mixed frame");
+        assert_eq!(
+            mine.iter().map(|f| f.len()).collect::<Vec<_>>(),
+            SIZES,
+            "sender {sender}'s frames, in order"
+        );
+        assert!(
+            mine.iter().all(|f| **f == frame(sender, f.len())),
+            "sender {sender}: mixed frame"
+        );
     }
 }
 
@@ -117,10 +150,17 @@ fn send_times_out_on_a_full_channel() {
     while chan.try_send(&*seg, b"0123456789").is_ok() {
         sent += 1;
     }
-    assert_eq!(sent, 64 / 14, "each frame takes a 4-byte header and its 10 bytes");
+    assert_eq!(
+        sent,
+        64 / 14,
+        "each frame takes a 4-byte header and its 10 bytes"
+    );
     assert_eq!(chan.len(&*seg), sent);
     let started = Instant::now();
-    assert_eq!(chan.send(&*seg, b"0123456789", Some(TIMEOUT)), Err(SendError::Timeout));
+    assert_eq!(
+        chan.send(&*seg, b"0123456789", Some(TIMEOUT)),
+        Err(SendError::Timeout)
+    );
     assert_timed_out(started);
     assert_eq!(chan.recv(&*seg, None).unwrap(), b"0123456789");
     chan.try_send(&*seg, b"0123456789").unwrap();
@@ -141,7 +181,10 @@ fn blocked_sender_proceeds_when_a_receiver_makes_room() {
 #[test]
 fn a_big_frame_that_times_out_midway_is_dropped_whole() {
     let (seg, chan) = channel(64);
-    assert_eq!(chan.send(&*seg, &[1; 1000], Some(TIMEOUT)), Err(SendError::Timeout));
+    assert_eq!(
+        chan.send(&*seg, &[1; 1000], Some(TIMEOUT)),
+        Err(SendError::Timeout)
+    );
     assert_eq!(chan.len(&*seg), 0);
     // Its first chunk fills the ring, so the next frame goes in as a receiver drains it.
     let other = seg.clone();

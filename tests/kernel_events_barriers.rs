@@ -15,7 +15,10 @@ fn segment() -> Arc<HeapSegment> {
 
 fn assert_timed_out(started: Instant) {
     let took = started.elapsed();
-    assert!(took >= TIMEOUT && took < 5 * TIMEOUT, "took {took:?} for a {TIMEOUT:?} timeout");
+    assert!(
+        took >= TIMEOUT && took < 5 * TIMEOUT,
+        "took {took:?} for a {TIMEOUT:?} timeout"
+    );
 }
 
 #[test]
@@ -72,7 +75,8 @@ fn barrier_releases_together_across_generations() {
     const GENERATIONS: usize = 20;
     let seg = segment();
     let barrier = Barrier::init(&*seg, 0, PARTIES);
-    let arrived: Arc<Vec<AtomicU32>> = Arc::new((0..GENERATIONS).map(|_| AtomicU32::new(0)).collect());
+    let arrived: Arc<Vec<AtomicU32>> =
+        Arc::new((0..GENERATIONS).map(|_| AtomicU32::new(0)).collect());
     let threads: Vec<_> = (0..PARTIES)
         .map(|t| {
             let (seg, arrived) = (seg.clone(), arrived.clone());
@@ -85,7 +89,11 @@ fn barrier_releases_together_across_generations() {
                         }
                         arrived[g].fetch_add(1, SeqCst);
                         let index = barrier.wait(&*seg, Some(LONG)).unwrap();
-                        assert_eq!(arrived[g].load(SeqCst), PARTIES, "left generation {g} early");
+                        assert_eq!(
+                            arrived[g].load(SeqCst),
+                            PARTIES,
+                            "left generation {g} early"
+                        );
                         index
                     })
                     .collect::<Vec<_>>()
@@ -96,7 +104,11 @@ fn barrier_releases_together_across_generations() {
     for g in 0..GENERATIONS {
         let mut of_generation: Vec<u32> = indices.iter().map(|mine| mine[g]).collect();
         of_generation.sort_unstable();
-        assert_eq!(of_generation, (0..PARTIES).collect::<Vec<_>>(), "generation {g}");
+        assert_eq!(
+            of_generation,
+            (0..PARTIES).collect::<Vec<_>>(),
+            "generation {g}"
+        );
     }
     assert!(!barrier.broken(&*seg));
 }

@@ -15,12 +15,18 @@ fn segment() -> Arc<HeapSegment> {
 
 fn assert_timed_out(started: Instant) {
     let took = started.elapsed();
-    assert!(took >= TIMEOUT && took < 5 * TIMEOUT, "took {took:?} for a {TIMEOUT:?} timeout");
+    assert!(
+        took >= TIMEOUT && took < 5 * TIMEOUT,
+        "took {took:?} for a {TIMEOUT:?} timeout"
+    );
 }
 
 /// Bumps a plain (load, then store) counter at offset 128 under `locked`, from many
 /// threads: any gap in mutual exclusion loses increments.
-fn count_under(seg: &Arc<HeapSegment>, locked: impl Fn(&dyn Segment, u32, &dyn Fn()) + Send + Sync + Copy + 'static) {
+fn count_under(
+    seg: &Arc<HeapSegment>,
+    locked: impl Fn(&dyn Segment, u32, &dyn Fn()) + Send + Sync + Copy + 'static,
+) {
     const THREADS: u32 = 8;
     const ROUNDS: u32 = 2000;
     let workers: Vec<_> = (1..=THREADS)
@@ -59,7 +65,10 @@ fn rlock_makes_nested_increments_exact() {
     let rlock = RLock::init(&*seg, 0);
     count_under(&seg, move |seg, owner, body| {
         assert!(rlock.lock(seg, owner, None));
-        assert!(rlock.lock(seg, owner, Some(Duration::ZERO)), "re-entry must not block");
+        assert!(
+            rlock.lock(seg, owner, Some(Duration::ZERO)),
+            "re-entry must not block"
+        );
         body();
         rlock.unlock(seg, owner).unwrap();
         rlock.unlock(seg, owner).unwrap();
@@ -111,10 +120,18 @@ fn mutex_blocked_locker_gets_it_on_unlock() {
 fn mutex_unlock_by_non_owner_is_refused() {
     let seg = segment();
     let mutex = Mutex::init(&*seg, 0);
-    assert_eq!(mutex.unlock(&*seg, 1), Err(NotOwner), "unlocking an unlocked mutex");
+    assert_eq!(
+        mutex.unlock(&*seg, 1),
+        Err(NotOwner),
+        "unlocking an unlocked mutex"
+    );
     assert!(mutex.lock(&*seg, 1, None));
     assert_eq!(mutex.unlock(&*seg, 2), Err(NotOwner));
-    assert_eq!(mutex.owner(&*seg), Some(1), "a refused unlock leaves it held");
+    assert_eq!(
+        mutex.owner(&*seg),
+        Some(1),
+        "a refused unlock leaves it held"
+    );
     assert_eq!(NotOwner.to_string(), "cannot release un-acquired lock");
 }
 
@@ -132,7 +149,11 @@ fn rlock_counts_levels_and_only_its_owner_releases() {
     rlock.unlock(&*seg, 1).unwrap();
     assert!(!rlock.try_lock(&*seg, 2), "still held at level 1");
     rlock.unlock(&*seg, 1).unwrap();
-    assert_eq!(rlock.unlock(&*seg, 1), Err(NotOwner), "released one time too many");
+    assert_eq!(
+        rlock.unlock(&*seg, 1),
+        Err(NotOwner),
+        "released one time too many"
+    );
     assert!(rlock.try_lock(&*seg, 2));
     assert_eq!(rlock.level(&*seg), 1);
 }
@@ -264,7 +285,11 @@ fn condition_producers_and_consumers_lose_no_wakeup() {
                         while seg.load(64) == 0 {
                             // Items are only taken under the lock, so a long silence means a
                             // notify went to nobody.
-                            assert_eq!(cond.wait(&*seg, lock, owner, Some(LONG)), Ok(true), "lost wakeup");
+                            assert_eq!(
+                                cond.wait(&*seg, lock, owner, Some(LONG)),
+                                Ok(true),
+                                "lost wakeup"
+                            );
                         }
                         seg.fetch_sub(64, 1);
                     }

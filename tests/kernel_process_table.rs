@@ -3,7 +3,9 @@
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
-use weft::kernel::{HeapSegment, NoSuchProcess, ProcessInfo, ProcessState, ProcessTable, TableFull};
+use weft::kernel::{
+    HeapSegment, NoSuchProcess, ProcessInfo, ProcessState, ProcessTable, TableFull,
+};
 
 fn table(capacity: u32) -> (Arc<HeapSegment>, ProcessTable) {
     let seg = Arc::new(HeapSegment::new(ProcessTable::size(capacity)));
@@ -18,9 +20,17 @@ fn pids_start_at_one_and_are_never_reused() {
     assert_eq!(table.register(&*seg, 1, "Process-1"), Ok(2));
     assert_eq!(table.register(&*seg, 1, "Process-2"), Err(TableFull));
     table.set_exited(&*seg, 2, 0).unwrap();
-    assert_eq!(table.register(&*seg, 1, "Process-2"), Err(TableFull), "exited but not yet joined");
+    assert_eq!(
+        table.register(&*seg, 1, "Process-2"),
+        Err(TableFull),
+        "exited but not yet joined"
+    );
     assert_eq!(table.reap(&*seg, 2), Some(0));
-    assert_eq!(table.register(&*seg, 1, "Process-2"), Ok(3), "the slot is reused, the pid is not");
+    assert_eq!(
+        table.register(&*seg, 1, "Process-2"),
+        Ok(3),
+        "the slot is reused, the pid is not"
+    );
     assert_eq!(table.info(&*seg, 2), None);
 }
 
@@ -30,10 +40,17 @@ fn concurrent_registrations_get_distinct_pids() {
     let threads: Vec<_> = (0..8)
         .map(|_| {
             let seg = seg.clone();
-            thread::spawn(move || (0..8).map(|_| table.register(&*seg, 1, "worker").unwrap()).collect::<Vec<_>>())
+            thread::spawn(move || {
+                (0..8)
+                    .map(|_| table.register(&*seg, 1, "worker").unwrap())
+                    .collect::<Vec<_>>()
+            })
         })
         .collect();
-    let mut pids: Vec<u32> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    let mut pids: Vec<u32> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
     pids.sort_unstable();
     assert_eq!(pids, (1..=64).collect::<Vec<_>>());
     assert_eq!(table.register(&*seg, 1, "one too many"), Err(TableFull));
@@ -44,13 +61,32 @@ fn concurrent_registrations_get_distinct_pids() {
 fn info_follows_a_process_from_start_to_exit() {
     let (seg, table) = table(4);
     let pid = table.register(&*seg, 1, "Process-1").unwrap();
-    let info = |state, exit_code| ProcessInfo { pid, ppid: 1, name: "Process-1".into(), state, exit_code };
-    assert_eq!(table.info(&*seg, pid), Some(info(ProcessState::Starting, None)));
+    let info = |state, exit_code| ProcessInfo {
+        pid,
+        ppid: 1,
+        name: "Process-1".into(),
+        state,
+        exit_code,
+    };
+    assert_eq!(
+        table.info(&*seg, pid),
+        Some(info(ProcessState::Starting, None))
+    );
     table.set_running(&*seg, pid).unwrap();
-    assert_eq!(table.info(&*seg, pid), Some(info(ProcessState::Running, None)));
+    assert_eq!(
+        table.info(&*seg, pid),
+        Some(info(ProcessState::Running, None))
+    );
     table.set_exited(&*seg, pid, -15).unwrap();
-    assert_eq!(table.info(&*seg, pid), Some(info(ProcessState::Exited, Some(-15))));
-    assert_eq!(table.wait_exit(&*seg, pid, Some(Duration::ZERO)), Some(-15), "joining twice still answers");
+    assert_eq!(
+        table.info(&*seg, pid),
+        Some(info(ProcessState::Exited, Some(-15)))
+    );
+    assert_eq!(
+        table.wait_exit(&*seg, pid, Some(Duration::ZERO)),
+        Some(-15),
+        "joining twice still answers"
+    );
 }
 
 #[test]
@@ -89,14 +125,24 @@ fn unknown_pids_are_reported() {
     assert_eq!(table.info(&*seg, 7), None);
     assert_eq!(table.reap(&*seg, 7), None);
     let pid = table.register(&*seg, 0, "alive").unwrap();
-    assert_eq!(table.reap(&*seg, pid), None, "a live process cannot be reaped");
+    assert_eq!(
+        table.reap(&*seg, pid),
+        None,
+        "a live process cannot be reaped"
+    );
 }
 
 #[test]
 fn children_lists_live_children_only() {
     let (seg, table) = table(8);
     let main = table.register(&*seg, 0, "MainProcess").unwrap();
-    let kids: Vec<u32> = (0..3).map(|i| table.register(&*seg, main, &format!("Process-{i}")).unwrap()).collect();
+    let kids: Vec<u32> = (0..3)
+        .map(|i| {
+            table
+                .register(&*seg, main, &format!("Process-{i}"))
+                .unwrap()
+        })
+        .collect();
     let grandchild = table.register(&*seg, kids[0], "Process-1:1").unwrap();
     table.set_exited(&*seg, kids[1], 0).unwrap();
     assert_eq!(table.children(&*seg, main), [kids[0], kids[2]]);

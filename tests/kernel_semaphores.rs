@@ -36,7 +36,11 @@ fn semaphore_never_admits_more_holders_than_its_value() {
         })
         .collect();
     threads.into_iter().for_each(|t| t.join().unwrap());
-    assert!(most.load(SeqCst) <= VALUE, "{} holders at once", most.load(SeqCst));
+    assert!(
+        most.load(SeqCst) <= VALUE,
+        "{} holders at once",
+        most.load(SeqCst)
+    );
     assert_eq!(sem.value(&*seg), VALUE);
 }
 
@@ -49,7 +53,10 @@ fn bounded_semaphore_refuses_release_past_its_bound() {
     assert!(sem.acquire(&*seg, None));
     sem.release(&*seg).unwrap();
     assert_eq!(sem.release(&*seg), Err(TooManyReleases));
-    assert_eq!(TooManyReleases.to_string(), "semaphore or lock released too many times");
+    assert_eq!(
+        TooManyReleases.to_string(),
+        "semaphore or lock released too many times"
+    );
 }
 
 #[test]
@@ -74,7 +81,10 @@ fn process_lock_is_released_by_another_thread() {
     assert!(lock.acquire(&*seg, None));
     assert!(!lock.acquire(&*seg, Some(Duration::ZERO)));
     let other = seg.clone();
-    thread::spawn(move || lock.release(&*other)).join().unwrap().unwrap();
+    thread::spawn(move || lock.release(&*other))
+        .join()
+        .unwrap()
+        .unwrap();
     assert_eq!(lock.release(&*seg), Err(TooManyReleases));
     assert!(lock.acquire(&*seg, Some(Duration::ZERO)));
 }

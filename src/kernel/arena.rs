@@ -36,7 +36,10 @@ impl<'a> Arena<'a> {
         assert!(base.is_multiple_of(8), "arena base {base} is not 8-aligned");
         let end = (base + len) & !7;
         let first = base + Self::OVERHEAD;
-        assert!(end >= first + MIN_BLOCK && end <= seg.len(), "arena {base}+{len} does not fit");
+        assert!(
+            end >= first + MIN_BLOCK && end <= seg.len(),
+            "arena {base}+{len} does not fit"
+        );
         Mutex::init(seg, base);
         seg.store(base + 8, first);
         seg.store(base + 12, end);
@@ -50,7 +53,9 @@ impl<'a> Arena<'a> {
     }
 
     fn lock(&self) -> Held<'a> {
-        Mutex::at(self.base).hold(self.seg, &Deadline::NEVER).expect("waits without a deadline")
+        Mutex::at(self.base)
+            .hold(self.seg, &Deadline::NEVER)
+            .expect("waits without a deadline")
     }
 
     fn head(&self) -> u32 {
@@ -103,7 +108,10 @@ impl<'a> Arena<'a> {
         let _lock = self.lock();
         let end = self.seg.load(self.base + 12);
         assert!(
-            block >= self.base + Self::OVERHEAD && block < end && block.is_multiple_of(8) && self.seg.load(block) & FREE == 0,
+            block >= self.base + Self::OVERHEAD
+                && block < end
+                && block.is_multiple_of(8)
+                && self.seg.load(block) & FREE == 0,
             "free of {offset}, which is not an allocated block"
         );
         let (mut prev, mut next) = (None, self.seg.load(self.head()));

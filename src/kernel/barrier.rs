@@ -52,7 +52,10 @@ impl Barrier {
     pub const SIZE: u32 = 8;
 
     pub fn init(seg: &dyn Segment, base: u32, parties: u32) -> Self {
-        assert!((1..u32::MAX / ONE).contains(&parties), "a barrier needs 1.. parties, not {parties}");
+        assert!(
+            (1..u32::MAX / ONE).contains(&parties),
+            "a barrier needs 1.. parties, not {parties}"
+        );
         seg.store(base, parties);
         seg.store(base + 4, pack(FILLING, 0));
         Self { base }
@@ -92,7 +95,9 @@ impl Barrier {
                         (true, _) => pack(DRAINING, index),
                     };
                     // A lost race re-reads: the stale value makes the futex wait return at once.
-                    seg.compare_exchange(self.state(), s, next).map(|_| Ok((index, last))).map_err(|_| s)
+                    seg.compare_exchange(self.state(), s, next)
+                        .map(|_| Ok((index, last)))
+                        .map_err(|_| s)
                 }
             }
         });
@@ -119,7 +124,9 @@ impl Barrier {
 
     /// Breaks the still-filling cycle; true if it was released just before we could.
     fn break_on_timeout(self, seg: &dyn Segment) -> bool {
-        match update(seg, self.state(), |s| (phase(s) == FILLING).then(|| pack(BROKEN, count(s)))) {
+        match update(seg, self.state(), |s| {
+            (phase(s) == FILLING).then(|| pack(BROKEN, count(s)))
+        }) {
             Ok(_) => {
                 seg.notify(self.state(), u32::MAX);
                 false

@@ -60,7 +60,7 @@ const CHUNK_HEADER: usize = 4;
 const CLOSED: u32 = 1 << 31;
 
 /// Layout: `+0` send lock, `+8` receive lock ([`Mutex`]es), `+16` bytes in the ring with
-/// [`CLOSED`] in bit 31 (the futex word both sides sleep on), `+20` read index (receive
+/// the closed flag in bit 31 (the futex word both sides sleep on), `+20` read index (receive
 /// lock holder's), `+24` write index (send lock holder's), `+28` whole frames queued,
 /// `+32` capacity, `+36` the ring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,10 @@ impl Channel {
     }
 
     pub fn init(seg: &dyn Segment, base: u32, capacity: u32) -> Self {
-        assert!((Self::MIN_CAPACITY..=LENGTH).contains(&capacity), "channel capacity {capacity} out of range");
+        assert!(
+            (Self::MIN_CAPACITY..=LENGTH).contains(&capacity),
+            "channel capacity {capacity} out of range"
+        );
         Mutex::init(seg, base);
         Mutex::init(seg, base + 8);
         for word in [16, 20, 24, 28] {
@@ -125,13 +128,23 @@ impl Channel {
     /// Refuses further sends (one in progress fails too); receivers drain what was sent,
     /// then get [`RecvError::Closed`].
     pub fn close(self, seg: &dyn Segment) {
-        if update(seg, self.used(), |u| (u & CLOSED == 0).then_some(u | CLOSED)).is_ok() {
+        if update(seg, self.used(), |u| {
+            (u & CLOSED == 0).then_some(u | CLOSED)
+        })
+        .is_ok()
+        {
             seg.notify(self.used(), u32::MAX);
         }
     }
 
     /// Copies between the ring at `index` and the caller, wrapping at the end.
-    fn ring(self, seg: &dyn Segment, index: u32, len: usize, mut copy: impl FnMut(u32, std::ops::Range<usize>)) {
+    fn ring(
+        self,
+        seg: &dyn Segment,
+        index: u32,
+        len: usize,
+        mut copy: impl FnMut(u32, std::ops::Range<usize>),
+    ) {
         let capacity = self.capacity(seg);
         let first = len.min((capacity - index) as usize);
         copy(self.base + Self::HEADER + index, 0..first);
@@ -140,9 +153,16 @@ impl Channel {
         }
     }
 
-    pub fn send(self, seg: &dyn Segment, frame: &[u8], timeout: Option<Duration>) -> Result<(), SendError> {
+    pub fn send(
+        self,
+        seg: &dyn Segment,
+        frame: &[u8],
+        timeout: Option<Duration>,
+    ) -> Result<(), SendError> {
         let deadline = Deadline::after(timeout);
-        let _lock = Mutex::at(self.base).hold(seg, &deadline).ok_or(SendError::Timeout)?;
+        let _lock = Mutex::at(self.base)
+            .hold(seg, &deadline)
+            .ok_or(SendError::Timeout)?;
         let capacity = self.capacity(seg) as usize;
         let mut rest = frame;
         loop {
@@ -150,7 +170,11 @@ impl Channel {
             let whole = CHUNK_HEADER + rest.len();
             // A frame that fits waits to go in one piece, so a timeout leaves no trace of
             // it; otherwise half the ring at a time keeps chunks from getting tiny.
-            let wanted = if !started && whole <= capacity { whole } else { whole.min(capacity / 2) };
+            let wanted = if !started && whole <= capacity {
+                whole
+            } else {
+                whole.min(capacity / 2)
+            };
             let used = block_on(seg, self.used(), &deadline, || {
                 let u = seg.load(self.used());
                 if u & CLOSED != 0 || capacity - (u as usize) >= wanted {
@@ -195,11 +219,16 @@ impl Channel {
         let capacity = self.capacity(seg);
         let index = seg.load(self.write_index());
         let header = (flags | payload.len() as u32).to_le_bytes();
-        self.ring(seg, index, CHUNK_HEADER, |at, range| seg.write(at, &header[range]));
+        self.ring(seg, index, CHUNK_HEADER, |at, range| {
+            seg.write(at, &header[range])
+        });
         let after_header = (index + CHUNK_HEADER as u32) % capacity;
-        self.ring(seg, after_header, payload.len(), |at, range| seg.write(at, &payload[range]));
+        self.ring(seg, after_header, payload.len(), |at, range| {
+            seg.write(at, &payload[range])
+        });
         let n = (CHUNK_HEADER + payload.len()) as u32;
-        update(seg, self.used(), |u| (u & CLOSED == 0).then_some(u + n)).map_err(|_| SendError::Closed)?;
+        update(seg, self.used(), |u| (u & CLOSED == 0).then_some(u + n))
+            .map_err(|_| SendError::Closed)?;
         seg.store(self.write_index(), (index + n) % capacity);
         seg.notify(self.used(), u32::MAX);
         Ok(())
@@ -209,7 +238,9 @@ impl Channel {
     /// (last chunk, abort marker, or close), and giving up halfway would lose it.
     pub fn recv(self, seg: &dyn Segment, timeout: Option<Duration>) -> Result<Vec<u8>, RecvError> {
         let deadline = Deadline::after(timeout);
-        let _lock = Mutex::at(self.base + 8).hold(seg, &deadline).ok_or(RecvError::Timeout)?;
+        let _lock = Mutex::at(self.base + 8)
+            .hold(seg, &deadline)
+            .ok_or(RecvError::Timeout)?;
         let capacity = self.capacity(seg);
         let mut frame = Vec::new();
         let mut started = false;
@@ -230,7 +261,9 @@ impl Channel {
             }
             let index = seg.load(self.read_index());
             let mut header = [0; CHUNK_HEADER];
-            self.ring(seg, index, CHUNK_HEADER, |at, range| seg.read(at, &mut header[range]));
+            self.ring(seg, index, CHUNK_HEADER, |at, range| {
+                seg.read(at, &mut header[range])
+            });
             let header = u32::from_le_bytes(header);
             let len = header & LENGTH;
             if header & ABORT != 0 {
@@ -239,9 +272,12 @@ impl Channel {
                 let start = frame.len();
                 frame.resize(start + len as usize, 0);
                 let payload = &mut frame[start..];
-                self.ring(seg, (index + CHUNK_HEADER as u32) % capacity, len as usize, |at, range| {
-                    seg.read(at, &mut payload[range])
-                });
+                self.ring(
+                    seg,
+                    (index + CHUNK_HEADER as u32) % capacity,
+                    len as usize,
+                    |at, range| seg.read(at, &mut payload[range]),
+                );
             }
             let n = CHUNK_HEADER as u32 + len;
             seg.store(self.read_index(), (index + n) % capacity);

@@ -53,7 +53,13 @@ impl Condition {
 
     /// Releases `lock` fully, waits for a notify, then re-acquires it at its old level
     /// (even after a timeout, as Python does). True if notified, false on timeout.
-    pub fn wait(self, seg: &dyn Segment, lock: RLock, owner: u32, timeout: Option<Duration>) -> Result<bool, NotOwner> {
+    pub fn wait(
+        self,
+        seg: &dyn Segment,
+        lock: RLock,
+        owner: u32,
+        timeout: Option<Duration>,
+    ) -> Result<bool, NotOwner> {
         if lock.owner(seg) != Some(owner) {
             return Err(NotOwner);
         }

@@ -28,7 +28,9 @@ impl Event {
     }
 
     pub fn set(self, seg: &dyn Segment) {
-        let changed = update(seg, self.base, |s| (s & SET == 0).then(|| s.wrapping_add(SET_COUNT) | SET));
+        let changed = update(seg, self.base, |s| {
+            (s & SET == 0).then(|| s.wrapping_add(SET_COUNT) | SET)
+        });
         if changed.is_ok() {
             seg.notify(self.base, u32::MAX);
         }

@@ -53,7 +53,11 @@ pub(crate) fn block_on<T>(
 
 /// Applies `f` atomically (a compare-exchange loop); `Err` with the current value when
 /// `f` declines. Returns the previous value, like `AtomicU32::fetch_update`.
-pub(crate) fn update(seg: &dyn Segment, offset: u32, mut f: impl FnMut(u32) -> Option<u32>) -> Result<u32, u32> {
+pub(crate) fn update(
+    seg: &dyn Segment,
+    offset: u32,
+    mut f: impl FnMut(u32) -> Option<u32>,
+) -> Result<u32, u32> {
     let mut current = seg.load(offset);
     loop {
         let new = f(current).ok_or(current)?;

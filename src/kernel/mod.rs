@@ -38,7 +38,9 @@ pub use channel::{Channel, RecvError, SendError};
 pub use condition::Condition;
 pub use event::Event;
 pub use mutex::{Mutex, NotOwner, RLock};
-pub use process_table::{NoSuchProcess, ProcessInfo, ProcessState, ProcessTable, TableFull, NAME_MAX};
+pub use process_table::{
+    NoSuchProcess, ProcessInfo, ProcessState, ProcessTable, TableFull, NAME_MAX,
+};
 pub use segment::{HeapSegment, Segment, Wait};
 pub use semaphore::{Semaphore, TooManyReleases};
 pub use shared_bytes::{OutOfBounds, SharedBytes};

@@ -76,7 +76,11 @@ impl Mutex {
 
     pub fn try_lock(self, seg: &dyn Segment, owner: u32) -> bool {
         debug_assert_ne!(owner, 0, "owner ids are nonzero");
-        self.claim(seg, owner, seg.compare_exchange(self.state(), UNLOCKED, LOCKED).is_ok())
+        self.claim(
+            seg,
+            owner,
+            seg.compare_exchange(self.state(), UNLOCKED, LOCKED).is_ok(),
+        )
     }
 
     fn claim(self, seg: &dyn Segment, owner: u32, acquired: bool) -> bool {
@@ -105,7 +109,8 @@ impl Mutex {
     /// Locks with the [`INTERNAL`] owner for the kernel's own critical sections; the guard
     /// unlocks even if the section panics, so a bug cannot wedge every process.
     pub(crate) fn hold<'a>(self, seg: &'a dyn Segment, deadline: &Deadline) -> Option<Held<'a>> {
-        self.lock_until(seg, INTERNAL, deadline).then_some(Held { seg, mutex: self })
+        self.lock_until(seg, INTERNAL, deadline)
+            .then_some(Held { seg, mutex: self })
     }
 }
 

@@ -40,7 +40,9 @@ pub enum ProcessState {
 
 impl ProcessState {
     fn from_word(word: u32) -> Option<Self> {
-        [Self::Starting, Self::Running, Self::Exited].into_iter().find(|s| *s as u32 == word)
+        [Self::Starting, Self::Running, Self::Exited]
+            .into_iter()
+            .find(|s| *s as u32 == word)
     }
 }
 
@@ -92,7 +94,9 @@ impl ProcessTable {
     }
 
     fn lock<'a>(self, seg: &'a dyn Segment) -> Held<'a> {
-        Mutex::at(self.base).hold(seg, &Deadline::NEVER).expect("waits without a deadline")
+        Mutex::at(self.base)
+            .hold(seg, &Deadline::NEVER)
+            .expect("waits without a deadline")
     }
 
     fn slots(self, seg: &dyn Segment) -> impl Iterator<Item = u32> {
@@ -101,7 +105,8 @@ impl ProcessTable {
     }
 
     fn find(self, seg: &dyn Segment, pid: u32) -> Option<u32> {
-        self.slots(seg).find(|&slot| pid != FREE && seg.load(slot) == pid)
+        self.slots(seg)
+            .find(|&slot| pid != FREE && seg.load(slot) == pid)
     }
 
     fn state(seg: &dyn Segment, slot: u32) -> Option<ProcessState> {
@@ -112,7 +117,10 @@ impl ProcessTable {
     /// stale pid can never name someone else.
     pub fn register(self, seg: &dyn Segment, ppid: u32, name: &str) -> Result<u32, TableFull> {
         let _lock = self.lock(seg);
-        let slot = self.slots(seg).find(|&slot| seg.load(slot) == FREE).ok_or(TableFull)?;
+        let slot = self
+            .slots(seg)
+            .find(|&slot| seg.load(slot) == FREE)
+            .ok_or(TableFull)?;
         let pid = seg.fetch_add(self.base + 12, 1);
         let mut end = name.len().min(NAME_MAX);
         while !name.is_char_boundary(end) {
@@ -135,7 +143,12 @@ impl ProcessTable {
     }
 
     /// Records the exit code and wakes everyone in [`wait_exit`](Self::wait_exit).
-    pub fn set_exited(self, seg: &dyn Segment, pid: u32, exit_code: i32) -> Result<(), NoSuchProcess> {
+    pub fn set_exited(
+        self,
+        seg: &dyn Segment,
+        pid: u32,
+        exit_code: i32,
+    ) -> Result<(), NoSuchProcess> {
         let _lock = self.lock(seg);
         let slot = self.find(seg, pid).ok_or(NoSuchProcess)?;
         seg.store(slot + 12, exit_code as u32);
@@ -155,7 +168,9 @@ impl ProcessTable {
                 return Ok(None);
             }
             match seg.load(slot + 8) {
-                state if state == ProcessState::Exited as u32 => Ok(Some(seg.load(slot + 12) as i32)),
+                state if state == ProcessState::Exited as u32 => {
+                    Ok(Some(seg.load(slot + 12) as i32))
+                }
                 state => Err(state),
             }
         })
@@ -207,6 +222,8 @@ impl ProcessTable {
     /// Processes that have not exited.
     pub fn live_count(self, seg: &dyn Segment) -> u32 {
         let _lock = self.lock(seg);
-        self.slots(seg).filter(|&slot| Self::live(seg, slot)).count() as u32
+        self.slots(seg)
+            .filter(|&slot| Self::live(seg, slot))
+            .count() as u32
     }
 }

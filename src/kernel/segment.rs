@@ -17,7 +17,10 @@ pub enum Wait {
 /// and are sequentially consistent; `wait`/`notify` are futexes with the semantics of
 /// JS `Atomics.wait`/`Atomics.notify`, so a SharedArrayBuffer can implement the trait.
 /// Words are little-endian as seen through `read`/`write`, like wasm and JS typed arrays.
-#[allow(clippy::len_without_is_empty, reason = "a segment never changes size, so emptiness tells nothing")]
+#[allow(
+    clippy::len_without_is_empty,
+    reason = "a segment never changes size, so emptiness tells nothing"
+)]
 pub trait Segment: Send + Sync {
     /// Size in bytes.
     fn len(&self) -> u32;
@@ -46,7 +49,9 @@ impl HeapSegment {
     /// Zero-filled; `len_bytes` is rounded up to whole words.
     pub fn new(len_bytes: u32) -> Self {
         let words = len_bytes.div_ceil(4) as usize;
-        Self { words: (0..words).map(|_| AtomicU32::new(0)).collect() }
+        Self {
+            words: (0..words).map(|_| AtomicU32::new(0)).collect(),
+        }
     }
 
     fn word(&self, offset: u32) -> &AtomicU32 {
@@ -60,7 +65,12 @@ impl HeapSegment {
 
     /// Visits the words under `offset..offset + len` as (word, first byte in it, byte range
     /// in the caller's buffer), so unaligned byte copies never disturb neighbouring bytes.
-    fn spans(&self, offset: u32, len: usize, mut visit: impl FnMut(&AtomicU32, usize, std::ops::Range<usize>)) {
+    fn spans(
+        &self,
+        offset: u32,
+        len: usize,
+        mut visit: impl FnMut(&AtomicU32, usize, std::ops::Range<usize>),
+    ) {
         let mut done = 0;
         while done < len {
             let at = offset as usize + done;
@@ -86,7 +96,8 @@ impl Segment for HeapSegment {
     }
 
     fn compare_exchange(&self, offset: u32, current: u32, new: u32) -> Result<u32, u32> {
-        self.word(offset).compare_exchange(current, new, SeqCst, SeqCst)
+        self.word(offset)
+            .compare_exchange(current, new, SeqCst, SeqCst)
     }
 
     fn fetch_add(&self, offset: u32, delta: u32) -> u32 {
@@ -129,7 +140,9 @@ impl Segment for HeapSegment {
         };
         // SAFETY: the callbacks neither panic nor call back into parking_lot_core.
         let result = unsafe {
-            parking_lot_core::unpark_filter(self.key(offset), filter, |_| parking_lot_core::DEFAULT_UNPARK_TOKEN)
+            parking_lot_core::unpark_filter(self.key(offset), filter, |_| {
+                parking_lot_core::DEFAULT_UNPARK_TOKEN
+            })
         };
         result.unparked_threads as u32
     }

@@ -30,7 +30,10 @@ impl Semaphore {
 
     pub fn init(seg: &dyn Segment, base: u32, value: u32, bound: Option<u32>) -> Self {
         let bound = bound.unwrap_or(u32::MAX);
-        assert!(value <= bound, "initial value {value} exceeds the bound {bound}");
+        assert!(
+            value <= bound,
+            "initial value {value} exceeds the bound {bound}"
+        );
         seg.store(base, value);
         seg.store(base + 4, bound);
         seg.store(base + 8, 0);
@@ -63,7 +66,8 @@ impl Semaphore {
 
     pub fn release(self, seg: &dyn Segment) -> Result<(), TooManyReleases> {
         let bound = seg.load(self.base + 4);
-        update(seg, self.value_word(), |v| (v < bound).then_some(v + 1)).map_err(|_| TooManyReleases)?;
+        update(seg, self.value_word(), |v| (v < bound).then_some(v + 1))
+            .map_err(|_| TooManyReleases)?;
         if seg.load(self.sleepers_word()) != 0 {
             seg.notify(self.value_word(), 1);
         }

@@ -4,8 +4,9 @@
 //! `kernel` holds the cross-process objects and builds everywhere, so `cargo test`
 //! exercises it natively with real threads.
 
-// The engine's allocator keeps its per-thread cache in a `#[thread_local]` static.
-#![cfg_attr(feature = "engine", feature(thread_local))]
+// The engine's allocator keeps its per-thread cache in a `#[thread_local]` static, and
+// `_weft` names lock owners by thread id.
+#![cfg_attr(feature = "engine", feature(thread_local, thread_id_value))]
 
 #[cfg(feature = "engine")]
 pub mod engine;

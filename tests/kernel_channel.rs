@@ -236,3 +236,26 @@ fn close_wakes_blocked_receivers_and_senders() {
     assert_eq!(chan.recv(&*seg, None).unwrap(), [0; 60]);
     assert_eq!(chan.recv(&*seg, None), Err(RecvError::Closed));
 }
+
+#[test]
+fn poll_waits_for_a_whole_frame_or_end_of_file() {
+    let (seg, chan) = channel(64);
+    let started = Instant::now();
+    assert!(!chan.poll(&*seg, Some(TIMEOUT)));
+    assert_timed_out(started);
+
+    let sender = {
+        let seg = seg.clone();
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(50));
+            chan.send(&*seg, b"ready", Some(LONG)).unwrap();
+        })
+    };
+    assert!(chan.poll(&*seg, Some(LONG)));
+    sender.join().unwrap();
+    assert!(chan.poll(&*seg, Some(Duration::ZERO)), "polling does not consume the frame");
+    assert_eq!(chan.recv(&*seg, Some(LONG)).unwrap(), b"ready");
+
+    chan.close(&*seg);
+    assert!(chan.poll(&*seg, Some(Duration::ZERO)), "end of file is readable");
+}

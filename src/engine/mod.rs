@@ -1,53 +1,79 @@
 //! The interpreter of one Weft process: RustPython with the standard library frozen in,
-//! our Python start-up code, and CPython's conventions for running a script.
+//! our Python modules (`src/py/`), the `_weft` kernel module, and CPython's conventions
+//! for running a script.
 //!
-//! Command line (set by the host): `weft [--warmup] SCRIPT`. The script is read from the
-//! host's in-memory file system and runs as `__main__` under the name it was given.
+//! Command line (set by the host):
+//! - `weft SCRIPT [ARGS...]`: the main process runs SCRIPT from the in-memory file system
+//!   as `__main__`, under the name it was given;
+//! - `weft --spawn HANDLE`: a `multiprocessing` child, bootstrapped from the payload its
+//!   parent left in the channel HANDLE (see `src/py/_weft_spawn.py`);
+//! - `weft --warmup`: runs the interpreter's hot loop so V8 tiers it up before user code.
 
 mod alloc;
+mod process;
+mod shared;
+mod weft_module;
 
 use rustpython::InterpreterBuilderExt;
 use rustpython_vm::{Interpreter, InterpreterBuilder, PyResult, VirtualMachine, py_freeze};
 use std::process::ExitCode;
 
+enum Mode {
+    Script(String),
+    Spawn(u32),
+    Warmup,
+}
+
 pub fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1).peekable();
-    let warmup = args.next_if(|a| a == "--warmup").is_some();
-    let Some(script) = args.next() else {
-        eprintln!("usage: weft [--warmup] SCRIPT [ARGS...]");
-        return ExitCode::from(2);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = match args.first().map(String::as_str) {
+        Some("--warmup") => Mode::Warmup,
+        Some("--spawn") => match args.get(1).and_then(|h| h.parse().ok()) {
+            Some(handle) => Mode::Spawn(handle),
+            None => return usage(),
+        },
+        Some(script) if !script.starts_with("--") => Mode::Script(script.to_owned()),
+        _ => return usage(),
     };
-    let code = interpreter(&script).run(|vm| {
-        startup(vm)?;
-        if warmup {
-            return run_source(vm, WARMUP, "<warmup>");
-        }
-        match std::fs::read_to_string(&script) {
-            Ok(source) => run_source(vm, &source, &script),
-            Err(err) => {
-                eprintln!("python: can't open file '{script}': [Errno {}] {err}", err.raw_os_error().unwrap_or(2));
-                Err(vm.new_system_exit(vec![vm.ctx.new_int(2).into()].into()))
-            }
-        }
+    process::init(match mode {
+        Mode::Spawn(handle) => Some(handle),
+        _ => None,
     });
-    // CPython exits with the status modulo 256, as the OS reports it.
+    let code = interpreter(&args).run(|vm| {
+        vm.import("_weft_startup", 0)?;
+        match &mode {
+            Mode::Warmup => run_source(vm, WARMUP, "<warmup>"),
+            Mode::Spawn(_) => run_spawned(vm),
+            Mode::Script(script) => run_script(vm, script),
+        }
+    }) as i32;
+    process::exited(code);
+    // The OS reports the status modulo 256, as CPython's does.
     ExitCode::from(code as u8)
 }
 
-fn interpreter(script: &str) -> Interpreter {
-    let mut settings = rustpython_vm::Settings::default();
-    settings.argv = std::iter::once(script.to_owned()).chain(std::env::args().skip(2)).collect();
-    settings.cpu_count = std::env::var("WEFT_CPU_COUNT").ok().and_then(|n| n.parse().ok());
-    InterpreterBuilder::new()
-        .settings(settings)
-        .init_stdlib()
-        .add_frozen_modules(py_freeze!(dir = "../py"))
-        .interpreter()
+fn usage() -> ExitCode {
+    eprintln!("usage: weft SCRIPT [ARGS...] | weft --spawn HANDLE | weft --warmup");
+    ExitCode::from(2)
 }
 
-/// Our start-up module: line-buffered stdio and the host's view of the process.
-fn startup(vm: &VirtualMachine) -> PyResult<()> {
-    vm.import("_weft_startup", 0).map(drop)
+fn interpreter(args: &[String]) -> Interpreter {
+    let mut settings = rustpython_vm::Settings::default();
+    settings.argv = args.to_vec();
+    settings.cpu_count = std::env::var("WEFT_CPU_COUNT").ok().and_then(|n| n.parse().ok());
+    let builder = InterpreterBuilder::new().settings(settings).init_stdlib();
+    let weft = weft_module::module_def(&builder.ctx);
+    builder.add_native_module(weft).add_frozen_modules(py_freeze!(dir = "../py")).interpreter()
+}
+
+fn run_script(vm: &VirtualMachine, script: &str) -> PyResult<()> {
+    match std::fs::read_to_string(script) {
+        Ok(source) => run_source(vm, &source, script),
+        Err(err) => {
+            eprintln!("python: can't open file '{script}': [Errno {}] {err}", err.raw_os_error().unwrap_or(2));
+            Err(vm.new_system_exit(vec![vm.ctx.new_int(2).into()].into()))
+        }
+    }
 }
 
 fn run_source(vm: &VirtualMachine, source: &str, path: &str) -> PyResult<()> {
@@ -57,8 +83,14 @@ fn run_source(vm: &VirtualMachine, source: &str, path: &str) -> PyResult<()> {
     vm.run_string(scope, source, path).map(drop)
 }
 
-/// Runs the interpreter's hot paths long enough for V8 to tier them up: wasm has no
-/// on-stack replacement, so a long first call would otherwise stay in baseline code.
+/// A child exits with what its `Process._bootstrap` returns, like CPython's spawn_main.
+fn run_spawned(vm: &VirtualMachine) -> PyResult<()> {
+    let code = vm.import("_weft_spawn", 0)?.get_attr("main", vm)?.call((), vm)?;
+    Err(vm.new_system_exit(vec![code].into()))
+}
+
+/// Exercises the interpreter's hot paths long enough for V8 to tier them up: wasm has
+/// no on-stack replacement, so a long first call would otherwise stay in baseline code.
 const WARMUP: &str = r#"
 def spin(n):
     total = 0

@@ -294,4 +294,18 @@ impl Channel {
     pub fn try_recv(self, seg: &dyn Segment) -> Result<Vec<u8>, RecvError> {
         self.recv(seg, Some(Duration::ZERO))
     }
+
+    /// Waits until a frame is fully queued or the channel is closed (a receive would not
+    /// block); false on timeout. `Connection.poll` is this.
+    pub fn poll(self, seg: &dyn Segment, timeout: Option<Duration>) -> bool {
+        block_on(seg, self.used(), &Deadline::after(timeout), || {
+            let used = seg.load(self.used());
+            if seg.load(self.frames()) > 0 || used & CLOSED != 0 {
+                Ok(())
+            } else {
+                Err(used)
+            }
+        })
+        .is_some()
+    }
 }

@@ -1,10 +1,11 @@
-// The output stream of a run: a byte ring on a SharedArrayBuffer. Any worker of the run
-// appends whole records (stream, thread, bytes); the page drains them without blocking.
+// The output stream of a run: a byte ring on a SharedArrayBuffer. Any worker of any
+// process of the run appends whole records (stream, pid, thread, bytes); the page drains
+// them without blocking.
 // A full ring makes writers wait for the page, so nothing is ever dropped.
 
 const WRITE = 0, READ = 1, LOCK = 2, CLOSED = 3;
 const HEADER_BYTES = 16;
-const RECORD_HEADER = 12; // payload length, stream (1 stdout, 2 stderr), thread id
+const RECORD_HEADER = 16; // payload length, stream (1 stdout, 2 stderr), pid, thread id
 export const DEFAULT_CAPACITY = 1 << 20;
 
 export function createOutputBuffer(capacity = DEFAULT_CAPACITY) {
@@ -24,14 +25,14 @@ class Ring {
 
 export class OutputWriter extends Ring {
   // Appends one record per call; a write larger than half the ring goes out in pieces.
-  write(stream, tid, data) {
+  write(stream, pid, tid, data) {
     const max = (this.capacity >> 1) - RECORD_HEADER;
     for (let at = 0; at < data.length; at += max) {
-      this.#append(stream, tid, data.subarray(at, Math.min(data.length, at + max)));
+      this.#append([stream, pid, tid], data.subarray(at, Math.min(data.length, at + max)));
     }
   }
 
-  #append(stream, tid, chunk) {
+  #append(labels, chunk) {
     const need = RECORD_HEADER + ((chunk.length + 3) & ~3);
     this.#lock();
     try {
@@ -44,7 +45,7 @@ export class OutputWriter extends Ring {
         this.#lock();
       }
       let pos = Atomics.load(this.state, WRITE) >>> 0;
-      const header = new Uint8Array(new Uint32Array([chunk.length, stream, tid]).buffer);
+      const header = new Uint8Array(new Uint32Array([chunk.length, ...labels]).buffer);
       this.#copyIn(pos, header);
       this.#copyIn(pos + RECORD_HEADER, chunk);
       Atomics.store(this.state, WRITE, (pos + need) | 0);
@@ -74,7 +75,8 @@ export class OutputWriter extends Ring {
 }
 
 export class OutputReader extends Ring {
-  // `onRecord(stream, text, tid)` gets decoded text; UTF-8 split across records is kept.
+  // `onRecord(stream, text, { pid, tid })` gets decoded text; UTF-8 split across records
+  // is kept.
   constructor(sab, onRecord) {
     super(sab);
     this.onRecord = onRecord;
@@ -87,10 +89,11 @@ export class OutputReader extends Ring {
     let pos = Atomics.load(this.state, READ) >>> 0;
     while (pos !== end) {
       const header = new Uint32Array(this.#copyOut(pos, RECORD_HEADER).buffer);
-      const [length, stream, tid] = header;
+      const [length, stream, pid, tid] = header;
       const payload = this.#copyOut(pos + RECORD_HEADER, length);
       pos = (pos + RECORD_HEADER + ((length + 3) & ~3)) >>> 0;
-      this.onRecord(stream, this.#decoder(stream, tid).decode(payload, { stream: true }), tid);
+      const text = this.#decoder(stream, pid, tid).decode(payload, { stream: true });
+      this.onRecord(stream, text, { pid, tid });
     }
     Atomics.store(this.state, READ, pos | 0);
     Atomics.notify(this.state, READ);
@@ -116,8 +119,8 @@ export class OutputReader extends Ring {
     Atomics.notify(this.state, READ);
   }
 
-  #decoder(stream, tid) {
-    const key = stream * 0x100000000 + tid;
+  #decoder(stream, pid, tid) {
+    const key = `${stream}:${pid}:${tid}`;
     let decoder = this.decoders.get(key);
     if (!decoder) this.decoders.set(key, (decoder = new TextDecoder()));
     return decoder;

@@ -1,14 +1,12 @@
-// The page's side of Weft: compiles the engine once, then starts runs. A run is one
-// Python process (a main Worker plus spare Workers for its threads) sharing a memory,
-// an output ring and a thread control block. The page never blocks: it only creates
-// and terminates Workers and drains output.
+// The page's side of Weft: compiles the engine once, then starts runs. A run is a tree
+// of Python processes (www/runtime/process.js) sharing an output ring and a shared
+// segment. The page never blocks: it only creates and terminates Workers, marks
+// processes exited and drains output.
 
 import { createOutputBuffer, OutputReader } from './output.js';
-import { createThreadControl, ThreadControl } from './threads.js';
+import { createSharedSegment, markExited } from './shared.js';
+import { Process } from './process.js';
 import { MEMORY } from './memory.js';
-
-const WORKER_URL = new URL('./worker.js', import.meta.url);
-const SPARES = 2;
 
 export class Runtime {
   // `wasmUrl` defaults to the engine that `npm run build` puts in www/build/.
@@ -26,10 +24,11 @@ export class Runtime {
 
   // Runs the interpreter's hot loop once so that later runs start in optimized code.
   async warmup() {
-    await this.run('', { args: ['--warmup', '<warmup>'] }).done;
+    await this.run('', { args: ['--warmup'] }).done;
   }
 
-  // Starts `source` as main.py. `onOutput(stream, text, tid)`: stream 1 stdout, 2 stderr.
+  // Starts `source` as main.py. `onOutput(stream, text, { pid, tid })`: stream 1 is
+  // stdout, 2 stderr.
   run(source, { filename = 'main.py', files = {}, args = [filename], onOutput = () => {} } = {}) {
     return new Run(this.module, { source, filename, files, args, onOutput });
   }
@@ -37,17 +36,16 @@ export class Runtime {
 
 export class Run {
   constructor(module, { source, filename, files, args, onOutput }) {
-    this.workers = [];
     this.onOutput = onOutput;
-    this.threads = new ThreadControl(createThreadControl());
+    this.processes = new Map();
     const output = createOutputBuffer();
     this.reader = new OutputReader(output, onOutput);
-    this.config = {
+    this.shared = createSharedSegment();
+    this.common = {
       module,
-      memory: new WebAssembly.Memory({ ...MEMORY, shared: true }),
       output,
-      threads: this.threads.ctl.buffer,
-      args: ['weft', ...args],
+      shared: this.shared,
+      files: { ...files, [filename]: source },
       env: {
         WEFT_CPU_COUNT: String(navigator.hardwareConcurrency || 1),
         RUST_MIN_STACK: String(2 << 20),
@@ -55,58 +53,67 @@ export class Run {
         // Plain tracebacks, as CPython 3.11 prints them (RustPython colours them on a tty).
         PYTHON_COLORS: '0',
       },
-      files: { ...files, [filename]: source },
     };
     this.startedAt = performance.now();
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
-    this.#spawnWorker('main');
+    this.#start(1, 0, args);
   }
 
-  // Ends every worker of the run at once; `done` resolves with exit code null.
+  // Ends every worker of every process at once; `done` resolves with exit code null.
   stop() {
     this.#end({ exitCode: null, stopped: true });
   }
 
-  #spawnWorker(role) {
-    const worker = new Worker(WORKER_URL, { type: 'module' });
-    worker.onmessage = ({ data }) => this.#onMessage(data);
-    worker.onerror = (event) => this.#crash({ message: event.message || 'worker failed to start' });
-    worker.postMessage({ role, ...this.config });
-    this.workers.push(worker);
+  #start(pid, ppid, args) {
+    const onMessage = (process, msg) => this.#onMessage(process, msg);
+    this.processes.set(pid, new Process({ pid, ppid, args, run: this.common, onMessage }));
   }
 
-  #onMessage(msg) {
+  #onMessage(process, msg) {
     switch (msg.type) {
-      case 'instantiated':
-        for (let i = 0; i < SPARES; i++) this.#spawnWorker('spare');
+      case 'spawn':
+        this.#start(msg.pid, process.pid, ['--spawn', String(msg.payload)]);
         break;
-      case 'spawned':
-        // Keep spares ahead of demand; idle ones are reused for later threads.
-        if (this.threads.idle < SPARES) this.#spawnWorker('spare');
+      case 'terminate': {
+        const target = this.processes.get(msg.pid);
+        if (target && !target.ended) {
+          target.kill();
+          markExited(this.shared, msg.pid, -msg.signum);
+        }
         break;
+      }
       case 'exit':
-        this.#end({ exitCode: msg.code });
+        // The engine recorded its own exit code; only its workers are left to end.
+        if (process.pid === 1) this.#end({ exitCode: msg.code });
+        else process.kill();
         break;
       case 'crash':
-        this.#crash(msg);
+        this.#crash(process, msg);
         break;
     }
   }
 
-  #crash({ message, outOfMemory }) {
+  // A crashed child dies alone and its parent sees exit code 1; the main process takes
+  // the whole run with it.
+  #crash(process, { message, outOfMemory }) {
     const text = outOfMemory
       ? `MemoryError: out of memory: the process used all of its ${MEMORY.maximum / 16} MiB\n`
       : `weft: the process crashed: ${message}\n`;
     this.reader.drain();
-    this.onOutput(2, text, 0);
-    this.#end({ exitCode: 1, crashed: true });
+    this.onOutput(2, text, { pid: process.pid, tid: 0 });
+    if (process.pid === 1) {
+      this.#end({ exitCode: 1, crashed: true });
+    } else {
+      process.kill();
+      markExited(this.shared, process.pid, 1);
+    }
   }
 
   #end(result) {
     if (this.ended) return;
     this.ended = true;
-    for (const worker of this.workers) worker.terminate();
+    for (const process of this.processes.values()) process.kill();
     this.reader.close();
     this.finish({ ...result, elapsedMs: performance.now() - this.startedAt });
   }

@@ -1,30 +1,35 @@
 // One Worker of a Weft process: either its main thread (runs `_start`) or a spare that
 // waits for a `thread-spawn` request and then runs that thread. Both instantiate the
-// same compiled module on the process's shared memory.
+// same compiled module on the process's memory, with the run's shared segment.
 
 import { Wasi, ProcessExit } from './wasi.js';
 import { OutputWriter } from './output.js';
 import { ThreadControl } from './threads.js';
 import { MEMORY } from './memory.js';
+import { sharedImports } from './shared.js';
 
 const MEMORY_MAXIMUM_BYTES = MEMORY.maximum * 65536;
 const OUT_OF_MEMORY_SLACK = 64 << 20;
 
-let post = (msg) => postMessage(msg);
+const post = (msg) => postMessage(msg);
 
 self.onmessage = ({ data }) => {
   if (data.role === 'main') runMain(data);
   else runSpare(data);
 };
 
-function instantiate(config, tid) {
-  const output = new OutputWriter(config.output);
+function instantiate(config) {
   const threads = new ThreadControl(config.threads);
-  const wasi = new Wasi({ args: config.args, env: config.env, files: config.files, output, tid });
+  const wasi = new Wasi({ ...config, output: new OutputWriter(config.output) });
   const instance = new WebAssembly.Instance(config.module, {
     env: { memory: config.memory },
     wasi: { 'thread-spawn': (arg) => threads.spawn(arg, () => post({ type: 'spawned' })) },
     wasi_snapshot_preview1: wasi.imports(),
+    weft_shared: sharedImports(config.shared, config.memory),
+    weft_process: {
+      spawn: (pid, payload) => post({ type: 'spawn', pid, payload }),
+      terminate: (pid, signum) => post({ type: 'terminate', pid, signum }),
+    },
   });
   wasi.bind(config.memory);
   return { instance, wasi };
@@ -45,7 +50,7 @@ function guarded(fn, memory) {
 }
 
 function runMain(config) {
-  const { instance } = instantiate(config, 0);
+  const { instance } = instantiate(config);
   post({ type: 'instantiated' });
   const code = guarded(() => instance.exports._start(), config.memory);
   if (code !== undefined) post({ type: 'exit', code: code ?? 0 });
@@ -55,10 +60,9 @@ function runSpare(config) {
   const threads = new ThreadControl(config.threads);
   for (;;) {
     // Instantiate before waiting, so a thread start costs only the hand-over.
-    const { instance, wasi } = instantiate(config, 0);
+    const { instance, wasi } = instantiate(config);
     const { tid, startArg } = threads.take();
     wasi.tid = tid;
-    post({ type: 'thread', tid });
     const code = guarded(() => instance.exports.wasi_thread_start(tid, startArg), config.memory);
     threads.exited();
     if (code === undefined) return;

@@ -1,0 +1,298 @@
+//! `_weft`: the kernel's objects and the process table, for our Python layer
+//! (`src/py/multiprocessing/`, `src/py/_multiprocessing.py`). Handles are arena offsets;
+//! objects live until the run ends. Every blocking call detaches from the VM so other
+//! threads (and finalization) never wait on it.
+
+pub(crate) use _weft::module_def;
+
+#[rustpython_vm::pymodule]
+mod _weft {
+    use crate::engine::process;
+    use crate::engine::shared::{self, SEGMENT};
+    use crate::kernel::{Barrier, Channel, Event, ProcessState, RLock, RecvError, Segment, SendError, Semaphore, SharedBytes};
+    use rustpython_vm::builtins::{PyBytesRef, PyStrRef};
+    use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat};
+    use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+    use std::time::Duration;
+
+    /// None blocks; a negative timeout means "don't wait", like CPython's lock timeouts.
+    fn timeout(seconds: Option<ArgIntoFloat>) -> Option<Duration> {
+        seconds.map(|s| Duration::try_from_secs_f64(s.into_float().max(0.0)).unwrap_or(Duration::MAX))
+    }
+
+    fn alloc(size: u32, vm: &VirtualMachine) -> PyResult<u32> {
+        shared::arena().alloc(size).ok_or_else(|| vm.new_memory_error("out of shared memory for multiprocessing objects"))
+    }
+
+    /// Identifies the calling thread across every process of the run.
+    fn owner() -> u32 {
+        (process::pid() << 16) | (std::thread::current().id().as_u64().get() as u32 & 0xffff)
+    }
+
+    #[pyfunction]
+    fn pid() -> u32 {
+        process::pid()
+    }
+
+    #[pyfunction]
+    fn ppid() -> u32 {
+        process::ppid()
+    }
+
+    #[pyfunction]
+    fn process_register(name: PyStrRef, vm: &VirtualMachine) -> PyResult<u32> {
+        shared::table().register(&SEGMENT, process::pid(), name.expect_str()).map_err(|_| {
+            // What fork() gives when the system is out of processes.
+            vm.new_os_subtype_error(vm.ctx.exceptions.blocking_io_error.to_owned(), Some(11), "Resource temporarily unavailable").upcast()
+        })
+    }
+
+    #[pyfunction]
+    fn process_start(pid: u32, payload: ArgBytesLike, vm: &VirtualMachine) -> PyResult<()> {
+        // A ring with room for the whole payload, so handing it over never blocks.
+        let capacity = (payload.with_ref(|b| b.len()) as u32 + 16).max(Channel::MIN_CAPACITY);
+        let h = alloc(Channel::size(capacity), vm)?;
+        let chan = Channel::init(&SEGMENT, h, capacity);
+        payload.with_ref(|b| chan.try_send(&SEGMENT, b)).map_err(|e| vm.new_os_error(e.to_string()))?;
+        process::start(pid, h);
+        Ok(())
+    }
+
+    #[pyfunction]
+    fn process_payload(vm: &VirtualMachine) -> PyResult<PyBytesRef> {
+        let h = process::payload().ok_or_else(|| vm.new_runtime_error("not a spawned process"))?;
+        let data = Channel::at(h).try_recv(&SEGMENT).map_err(|e| vm.new_runtime_error(format!("spawn payload: {e}")))?;
+        Ok(vm.ctx.new_bytes(data))
+    }
+
+    #[pyfunction]
+    fn process_wait(pid: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> Option<i32> {
+        vm.allow_threads(|| shared::table().wait_exit(&SEGMENT, pid, timeout(seconds)))
+    }
+
+    #[pyfunction]
+    fn process_info(pid: u32, vm: &VirtualMachine) -> PyObjectRef {
+        match shared::table().info(&SEGMENT, pid) {
+            None => vm.ctx.none(),
+            Some(info) => {
+                let state = match info.state {
+                    ProcessState::Starting => "starting",
+                    ProcessState::Running => "running",
+                    ProcessState::Exited => "exited",
+                };
+                let exit: PyObjectRef = info.exit_code.map_or_else(|| vm.ctx.none(), |c| vm.ctx.new_int(c).into());
+                vm.new_tuple((info.pid, info.ppid, info.name, state, exit)).into()
+            }
+        }
+    }
+
+    #[pyfunction]
+    fn process_terminate(pid: u32, signum: i32) {
+        process::terminate(pid, signum);
+    }
+
+    #[pyfunction]
+    fn process_reap(pid: u32) {
+        shared::table().reap(&SEGMENT, pid);
+    }
+
+    #[pyfunction]
+    fn semaphore_new(value: u32, maxvalue: Option<u32>, vm: &VirtualMachine) -> PyResult<u32> {
+        let h = alloc(Semaphore::SIZE, vm)?;
+        Semaphore::init(&SEGMENT, h, value, maxvalue);
+        Ok(h)
+    }
+
+    #[pyfunction]
+    fn semaphore_acquire(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
+        vm.allow_threads(|| Semaphore::at(h).acquire(&SEGMENT, timeout(seconds)))
+    }
+
+    #[pyfunction]
+    fn semaphore_release(h: u32, vm: &VirtualMachine) -> PyResult<()> {
+        Semaphore::at(h).release(&SEGMENT).map_err(|_| vm.new_value_error("semaphore or lock released too many times"))
+    }
+
+    #[pyfunction]
+    fn semaphore_value(h: u32) -> u32 {
+        Semaphore::at(h).value(&SEGMENT)
+    }
+
+    #[pyfunction]
+    fn rlock_new(vm: &VirtualMachine) -> PyResult<u32> {
+        let h = alloc(RLock::SIZE, vm)?;
+        RLock::init(&SEGMENT, h);
+        Ok(h)
+    }
+
+    #[pyfunction]
+    fn rlock_acquire(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
+        let me = owner();
+        vm.allow_threads(|| RLock::at(h).lock(&SEGMENT, me, timeout(seconds)))
+    }
+
+    #[pyfunction]
+    fn rlock_release(h: u32, vm: &VirtualMachine) -> PyResult<()> {
+        RLock::at(h)
+            .unlock(&SEGMENT, owner())
+            .map_err(|_| vm.new_assertion_error("attempt to release recursive lock not owned by thread"))
+    }
+
+    #[pyfunction]
+    fn rlock_is_mine(h: u32) -> bool {
+        RLock::at(h).owner(&SEGMENT) == Some(owner())
+    }
+
+    #[pyfunction]
+    fn rlock_count(h: u32) -> u32 {
+        let lock = RLock::at(h);
+        if lock.owner(&SEGMENT) == Some(owner()) { lock.level(&SEGMENT) } else { 0 }
+    }
+
+    #[pyfunction]
+    fn event_new(vm: &VirtualMachine) -> PyResult<u32> {
+        let h = alloc(Event::SIZE, vm)?;
+        Event::init(&SEGMENT, h);
+        Ok(h)
+    }
+
+    #[pyfunction]
+    fn event_set(h: u32) {
+        Event::at(h).set(&SEGMENT);
+    }
+
+    #[pyfunction]
+    fn event_clear(h: u32) {
+        Event::at(h).clear(&SEGMENT);
+    }
+
+    #[pyfunction]
+    fn event_is_set(h: u32) -> bool {
+        Event::at(h).is_set(&SEGMENT)
+    }
+
+    #[pyfunction]
+    fn event_wait(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
+        vm.allow_threads(|| Event::at(h).wait(&SEGMENT, timeout(seconds)))
+    }
+
+    #[pyfunction]
+    fn barrier_new(parties: u32, vm: &VirtualMachine) -> PyResult<u32> {
+        let h = alloc(Barrier::SIZE, vm)?;
+        Barrier::init(&SEGMENT, h, parties);
+        Ok(h)
+    }
+
+    #[pyfunction]
+    fn barrier_wait(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<u32> {
+        vm.allow_threads(|| Barrier::at(h).wait(&SEGMENT, timeout(seconds))).map_err(|_| {
+            match vm.import("threading", 0).and_then(|t| t.get_attr("BrokenBarrierError", vm)) {
+                Ok(cls) => match cls.downcast() {
+                    Ok(cls) => vm.new_exception_empty(cls),
+                    Err(_) => vm.new_runtime_error("broken barrier"),
+                },
+                Err(e) => e,
+            }
+        })
+    }
+
+    #[pyfunction]
+    fn barrier_abort(h: u32) {
+        Barrier::at(h).abort(&SEGMENT);
+    }
+
+    #[pyfunction]
+    fn barrier_reset(h: u32) {
+        Barrier::at(h).reset(&SEGMENT);
+    }
+
+    #[pyfunction]
+    fn barrier_n_waiting(h: u32) -> u32 {
+        Barrier::at(h).n_waiting(&SEGMENT)
+    }
+
+    #[pyfunction]
+    fn barrier_broken(h: u32) -> bool {
+        Barrier::at(h).broken(&SEGMENT)
+    }
+
+    #[pyfunction]
+    fn barrier_parties(h: u32) -> u32 {
+        Barrier::at(h).parties(&SEGMENT)
+    }
+
+    #[pyfunction]
+    fn channel_new(capacity: Option<u32>, vm: &VirtualMachine) -> PyResult<u32> {
+        let capacity = capacity.unwrap_or(1 << 16).max(Channel::MIN_CAPACITY);
+        let h = alloc(Channel::size(capacity), vm)?;
+        Channel::init(&SEGMENT, h, capacity);
+        Ok(h)
+    }
+
+    #[pyfunction]
+    fn channel_send(h: u32, data: ArgBytesLike, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<bool> {
+        let sent = data.with_ref(|bytes| vm.allow_threads(|| Channel::at(h).send(&SEGMENT, bytes, timeout(seconds))));
+        match sent {
+            Ok(()) => {
+                shared::bump_epoch();
+                Ok(true)
+            }
+            Err(SendError::Timeout) => Ok(false),
+            Err(SendError::Closed) => Err(vm.new_os_subtype_error(vm.ctx.exceptions.broken_pipe_error.to_owned(), Some(32), "Broken pipe").upcast()),
+        }
+    }
+
+    #[pyfunction]
+    fn channel_recv(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<Option<PyBytesRef>> {
+        match vm.allow_threads(|| Channel::at(h).recv(&SEGMENT, timeout(seconds))) {
+            Ok(frame) => Ok(Some(vm.ctx.new_bytes(frame))),
+            Err(RecvError::Timeout) => Ok(None),
+            Err(RecvError::Closed) => Err(vm.new_eof_error("")),
+        }
+    }
+
+    #[pyfunction]
+    fn channel_poll(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
+        vm.allow_threads(|| Channel::at(h).poll(&SEGMENT, timeout(seconds)))
+    }
+
+    #[pyfunction]
+    fn channel_close(h: u32) {
+        Channel::at(h).close(&SEGMENT);
+        shared::bump_epoch();
+    }
+
+    #[pyfunction]
+    fn channel_len(h: u32) -> u32 {
+        Channel::at(h).len(&SEGMENT)
+    }
+
+    #[pyfunction]
+    fn shared_new(nbytes: u32, vm: &VirtualMachine) -> PyResult<u32> {
+        let h = alloc(SharedBytes::size(nbytes), vm)?;
+        SharedBytes::init(&SEGMENT, h, nbytes);
+        Ok(h)
+    }
+
+    #[pyfunction]
+    fn shared_read(h: u32, offset: u32, n: u32, vm: &VirtualMachine) -> PyResult<PyBytesRef> {
+        let data = SharedBytes::at(h).read(&SEGMENT, offset, n).map_err(|_| vm.new_index_error("shared memory index out of range"))?;
+        Ok(vm.ctx.new_bytes(data))
+    }
+
+    #[pyfunction]
+    fn shared_write(h: u32, offset: u32, data: ArgBytesLike, vm: &VirtualMachine) -> PyResult<()> {
+        data.with_ref(|bytes| SharedBytes::at(h).write(&SEGMENT, offset, bytes))
+            .map_err(|_| vm.new_index_error("shared memory index out of range"))
+    }
+
+    #[pyfunction]
+    fn change_epoch() -> u32 {
+        SEGMENT.load(shared::EPOCH)
+    }
+
+    #[pyfunction]
+    fn change_wait(epoch: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) {
+        vm.allow_threads(|| SEGMENT.wait(shared::EPOCH, epoch, timeout(seconds)));
+    }
+}

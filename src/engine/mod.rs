@@ -5,8 +5,8 @@
 //! Command line (set by the host):
 //! - `weft SCRIPT [ARGS...]`: the main process runs SCRIPT from the in-memory file system
 //!   as `__main__`, under the name it was given;
-//! - `weft --spawn HANDLE`: a `multiprocessing` child, bootstrapped from the payload its
-//!   parent left in the channel HANDLE (see `src/py/_weft_spawn.py`);
+//! - `weft --child`: a `multiprocessing` child: sets up, waits for the page to assign it
+//!   a job, then bootstraps from the payload its parent left (`src/py/_weft_spawn.py`);
 //! - `weft --warmup`: runs the interpreter's hot loop so V8 tiers it up before user code.
 
 mod alloc;
@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 enum Mode {
     Script(String),
-    Spawn(u32),
+    Child,
     Warmup,
 }
 
@@ -28,22 +28,18 @@ pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = match args.first().map(String::as_str) {
         Some("--warmup") => Mode::Warmup,
-        Some("--spawn") => match args.get(1).and_then(|h| h.parse().ok()) {
-            Some(handle) => Mode::Spawn(handle),
-            None => return usage(),
-        },
+        Some("--child") => Mode::Child,
         Some(script) if !script.starts_with("--") => Mode::Script(script.to_owned()),
         _ => return usage(),
     };
-    process::init(match mode {
-        Mode::Spawn(handle) => Some(handle),
-        _ => None,
-    });
+    if !matches!(mode, Mode::Child) {
+        process::init_main();
+    }
     let code = interpreter(&args).run(|vm| {
         vm.import("_weft_startup", 0)?;
         match &mode {
             Mode::Warmup => run_source(vm, WARMUP, "<warmup>"),
-            Mode::Spawn(_) => run_spawned(vm),
+            Mode::Child => run_child(vm),
             Mode::Script(script) => run_script(vm, script),
         }
     }) as i32;
@@ -53,7 +49,7 @@ pub fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: weft SCRIPT [ARGS...] | weft --spawn HANDLE | weft --warmup");
+    eprintln!("usage: weft SCRIPT [ARGS...] | weft --child | weft --warmup");
     ExitCode::from(2)
 }
 
@@ -83,9 +79,12 @@ fn run_source(vm: &VirtualMachine, source: &str, path: &str) -> PyResult<()> {
     vm.run_string(scope, source, path).map(drop)
 }
 
-/// A child exits with what its `Process._bootstrap` returns, like CPython's spawn_main.
-fn run_spawned(vm: &VirtualMachine) -> PyResult<()> {
-    let code = vm.import("_weft_spawn", 0)?.get_attr("main", vm)?.call((), vm)?;
+/// A child imports what every child needs before its job arrives, then exits with what
+/// its `Process._bootstrap` returns, like CPython's spawn_main.
+fn run_child(vm: &VirtualMachine) -> PyResult<()> {
+    let spawn = vm.import("_weft_spawn", 0)?;
+    vm.allow_threads(process::await_assignment);
+    let code = spawn.get_attr("main", vm)?.call((), vm)?;
     Err(vm.new_system_exit(vec![code].into()))
 }
 

@@ -1,19 +1,23 @@
 //! Who this process is in the run, and the host calls that start and end processes.
-//! The main process is pid 1 and sets up the shared segment; a spawned child learns its
-//! pid from the environment the host gives it (`WEFT_PID`, `WEFT_PPID`).
+//! The main process is pid 1 and sets up the shared segment. A child is started before it
+//! has a job (the page keeps a few warmed up): it waits for the page to assign it a pid,
+//! a parent and the channel holding its spawn payload.
 
 use crate::engine::shared::{self, SEGMENT};
 use std::sync::OnceLock;
 
 #[link(wasm_import_module = "weft_process")]
 unsafe extern "C" {
-    /// Asks the page for a new process running as `pid`, reading its payload from the
-    /// channel at `payload`. Returns at once; the page starts the Workers.
+    /// Asks the page for a process running as `pid`, reading its payload from the channel
+    /// at `payload`. Returns at once; the page hands the job to a waiting child.
     #[link_name = "spawn"]
     fn host_spawn(pid: u32, payload: u32);
     /// Asks the page to end `pid`'s Workers now and record exit code `-signum`.
     #[link_name = "terminate"]
     fn host_terminate(pid: u32, signum: i32);
+    /// Blocks until the page assigns this child its job: writes pid, ppid, payload.
+    #[link_name = "assignment"]
+    fn host_assignment(out: *mut u32);
 }
 
 struct Identity {
@@ -24,39 +28,33 @@ struct Identity {
 
 static IDENTITY: OnceLock<Identity> = OnceLock::new();
 
-fn env_u32(name: &str) -> Option<u32> {
-    std::env::var(name).ok()?.parse().ok()
+pub fn init_main() {
+    shared::init();
+    let _ = IDENTITY.set(Identity { pid: 1, ppid: 0, payload: None });
 }
 
-/// `payload`: the spawn channel, for a child; `None` for the main process.
-pub fn init(payload: Option<u32>) {
-    let identity = match (payload, env_u32("WEFT_PID")) {
-        (Some(payload), Some(pid)) => {
-            let _ = shared::table().set_running(&SEGMENT, pid);
-            Identity { pid, ppid: env_u32("WEFT_PPID").unwrap_or(1), payload: Some(payload) }
-        }
-        _ => {
-            shared::init();
-            Identity { pid: 1, ppid: 0, payload: None }
-        }
-    };
-    let _ = IDENTITY.set(identity);
+/// A child's wait for its job; everything before it (interpreter set-up, imports) is
+/// done ahead of time.
+pub fn await_assignment() {
+    let mut job = [0u32; 3];
+    // SAFETY: the host writes exactly three u32s at the pointer.
+    unsafe { host_assignment(job.as_mut_ptr()) };
+    let [pid, ppid, payload] = job;
+    let _ = shared::table().set_running(&SEGMENT, pid);
+    let _ = IDENTITY.set(Identity { pid, ppid, payload: Some(payload) });
 }
 
-fn identity() -> &'static Identity {
-    IDENTITY.get().expect("process::init runs first")
-}
-
+/// 0 until a waiting child has its job.
 pub fn pid() -> u32 {
-    identity().pid
+    IDENTITY.get().map_or(0, |i| i.pid)
 }
 
 pub fn ppid() -> u32 {
-    identity().ppid
+    IDENTITY.get().map_or(0, |i| i.ppid)
 }
 
 pub fn payload() -> Option<u32> {
-    identity().payload
+    IDENTITY.get().and_then(|i| i.payload)
 }
 
 pub fn start(pid: u32, payload: u32) {

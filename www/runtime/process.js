@@ -1,6 +1,8 @@
 // One Python process of a run: its own wasm memory, a main Worker running `_start`, and
 // spare Workers for its threads. The run's output ring and shared segment are common to
-// all processes. `onMessage(process, msg)` hears what the workers report.
+// all processes. A child starts without a job and waits on its mailbox until `assign`
+// gives it one, so the page can keep children warmed up ahead of `Process.start()`.
+// `onMessage(process, msg)` hears what the workers report.
 
 import { createThreadControl, ThreadControl } from './threads.js';
 import { MEMORY } from './memory.js';
@@ -9,23 +11,32 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 const SPARES = 2;
 
 export class Process {
-  // `pid`: 1 for the main process; `args`: the engine's command line after its name.
-  constructor({ pid, ppid, args, run, onMessage }) {
+  // `args`: the engine's command line after its name (`['--child']` for a child).
+  constructor({ pid = 0, args, run, onMessage }) {
     this.pid = pid;
-    this.ppid = ppid;
     this.onMessage = onMessage;
+    // pid, ppid, payload channel, then a flag the child waits on (1: assigned).
+    this.mailbox = new Int32Array(new SharedArrayBuffer(16));
+    this.mailbox[0] = pid;
     this.workers = [];
     this.ended = false;
     this.threads = new ThreadControl(createThreadControl());
     this.config = {
       ...run,
-      pid,
+      mailbox: this.mailbox.buffer,
       memory: new WebAssembly.Memory({ ...MEMORY, shared: true }),
       threads: this.threads.ctl.buffer,
       args: ['weft', ...args],
-      env: { ...run.env, ...(pid === 1 ? {} : { WEFT_PID: String(pid), WEFT_PPID: String(ppid) }) },
     };
     this.#spawnWorker('main');
+  }
+
+  // Gives a waiting child its job.
+  assign(pid, ppid, payload) {
+    this.pid = pid;
+    this.mailbox.set([pid, ppid, payload]);
+    Atomics.store(this.mailbox, 3, 1);
+    Atomics.notify(this.mailbox, 3);
   }
 
   // Ends every worker of this process at once.

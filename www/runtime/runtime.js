@@ -8,6 +8,9 @@ import { createSharedSegment, markExited } from './shared.js';
 import { Process } from './process.js';
 import { MEMORY } from './memory.js';
 
+// Children kept started and waiting for a job, once a run has started one.
+const WARM_CHILDREN = Math.min(4, navigator.hardwareConcurrency || 1);
+
 export class Runtime {
   // `wasmUrl` defaults to the engine that `npm run build` puts in www/build/.
   static async load({ wasmUrl = new URL('../build/weft.wasm', import.meta.url), warmup = true } = {}) {
@@ -54,10 +57,11 @@ export class Run {
         PYTHON_COLORS: '0',
       },
     };
+    this.waitingChildren = [];
     this.startedAt = performance.now();
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
-    this.#start(1, 0, args);
+    this.#add(new Process({ pid: 1, args, run: this.common, onMessage: this.#onMessage }));
   }
 
   // Ends every worker of every process at once; `done` resolves with exit code null.
@@ -65,15 +69,27 @@ export class Run {
     this.#end({ exitCode: null, stopped: true });
   }
 
-  #start(pid, ppid, args) {
-    const onMessage = (process, msg) => this.#onMessage(process, msg);
-    this.processes.set(pid, new Process({ pid, ppid, args, run: this.common, onMessage }));
+  #add(process) {
+    this.processes.set(process.pid, process);
   }
 
-  #onMessage(process, msg) {
+  #newChild() {
+    return new Process({ args: ['--child'], run: this.common, onMessage: this.#onMessage });
+  }
+
+  // A run that starts one process will likely start more: from then on keep children
+  // warmed up (interpreter set up, multiprocessing imported) for the next starts.
+  #spawn(pid, ppid, payload) {
+    const child = this.waitingChildren.shift() ?? this.#newChild();
+    child.assign(pid, ppid, payload);
+    this.#add(child);
+    while (this.waitingChildren.length < WARM_CHILDREN) this.waitingChildren.push(this.#newChild());
+  }
+
+  #onMessage = (process, msg) => {
     switch (msg.type) {
       case 'spawn':
-        this.#start(msg.pid, process.pid, ['--spawn', String(msg.payload)]);
+        this.#spawn(msg.pid, process.pid, msg.payload);
         break;
       case 'terminate': {
         const target = this.processes.get(msg.pid);
@@ -84,15 +100,19 @@ export class Run {
         break;
       }
       case 'exit':
-        // The engine recorded its own exit code; only its workers are left to end.
-        if (process.pid === 1) this.#end({ exitCode: msg.code });
-        else process.kill();
+        if (process.pid === 1) {
+          this.#end({ exitCode: msg.code });
+        } else {
+          // Normally the engine has recorded its exit code already; not if it failed
+          // before (or while) taking its job.
+          this.#retire(process, msg.code);
+        }
         break;
       case 'crash':
         this.#crash(process, msg);
         break;
     }
-  }
+  };
 
   // A crashed child dies alone and its parent sees exit code 1; the main process takes
   // the whole run with it.
@@ -102,18 +122,20 @@ export class Run {
       : `weft: the process crashed: ${message}\n`;
     this.reader.drain();
     this.onOutput(2, text, { pid: process.pid, tid: 0 });
-    if (process.pid === 1) {
-      this.#end({ exitCode: 1, crashed: true });
-    } else {
-      process.kill();
-      markExited(this.shared, process.pid, 1);
-    }
+    if (process.pid === 1) this.#end({ exitCode: 1, crashed: true });
+    else this.#retire(process, 1);
+  }
+
+  #retire(process, code) {
+    process.kill();
+    this.waitingChildren = this.waitingChildren.filter((child) => child !== process);
+    if (process.pid) markExited(this.shared, process.pid, code);
   }
 
   #end(result) {
     if (this.ended) return;
     this.ended = true;
-    for (const process of this.processes.values()) process.kill();
+    for (const process of [...this.processes.values(), ...this.waitingChildren]) process.kill();
     this.reader.close();
     this.finish({ ...result, elapsedMs: performance.now() - this.startedAt });
   }

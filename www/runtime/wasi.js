@@ -22,14 +22,14 @@ export class ProcessExit extends Error {
 }
 
 export class Wasi {
-  // `output`: an OutputWriter; `pid`, `tid`: this instance's process and thread, for
-  // labelling output.
-  constructor({ args, env, files, output, pid, tid = 0, stdin = null }) {
+  // `output`: an OutputWriter. Output is labelled with the process's pid (the first word
+  // of its `mailbox`: a waiting child gets it later) and this instance's thread id `tid`.
+  constructor({ args, env, files, output, mailbox, tid = 0, stdin = null }) {
     this.args = args;
     this.env = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     this.fs = files instanceof MemoryFS ? files : new MemoryFS(files);
     this.output = output;
-    this.pid = pid;
+    this.mailbox = mailbox;
     this.tid = tid;
     this.stdin = stdin;
     this.sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -131,7 +131,7 @@ export class Wasi {
       const data = new Uint8Array(total);
       let at = 0;
       for (const c of chunks) { data.set(c, at); at += c.length; }
-      this.output.write(fd, this.pid, this.tid, data);
+      this.output.write(fd, Atomics.load(this.mailbox, 0), this.tid, data);
     } else if (entry.node?.type === 'file') {
       const node = entry.node;
       if (entry.append) entry.pos = node.size;

@@ -20,7 +20,8 @@ self.onmessage = ({ data }) => {
 
 function instantiate(config) {
   const threads = new ThreadControl(config.threads);
-  const wasi = new Wasi({ ...config, output: new OutputWriter(config.output) });
+  const mailbox = new Int32Array(config.mailbox);
+  const wasi = new Wasi({ ...config, mailbox, output: new OutputWriter(config.output) });
   const instance = new WebAssembly.Instance(config.module, {
     env: { memory: config.memory },
     wasi: { 'thread-spawn': (arg) => threads.spawn(arg, () => post({ type: 'spawned' })) },
@@ -29,6 +30,10 @@ function instantiate(config) {
     weft_process: {
       spawn: (pid, payload) => post({ type: 'spawn', pid, payload }),
       terminate: (pid, signum) => post({ type: 'terminate', pid, signum }),
+      assignment: (ptr) => {
+        Atomics.wait(mailbox, 3, 0);
+        new Uint32Array(config.memory.buffer, ptr, 3).set(mailbox.subarray(0, 3));
+      },
     },
   });
   wasi.bind(config.memory);

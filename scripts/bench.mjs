@@ -61,13 +61,32 @@ try {
 
   const threads = await measure('threads_cpu.py');
   const threadsNative = native('threads_cpu.py');
-  row('two CPU-bound threads, parallel / sequential', fmt(threads.parallel / threads.sequential),
-    fmt(threadsNative.parallel / threadsNative.sequential), '≤ 0.6');
+  for (const [loop, target] of [['lesson', '≤ 0.6'], ['allocating', '']]) {
+    row(`two CPU-bound threads (${loop} loop), parallel / sequential, warm (cold)`,
+      `${fmt(threads[loop].warm)} (${fmt(threads[loop].cold)})`,
+      `${fmt(threadsNative[loop].warm)} (${fmt(threadsNative[loop].cold)})`, target);
+  }
 
   const prime = await measure('is_prime.py');
   const primeNative = native('is_prime.py');
   row('is_prime (seed) time, Weft / CPython', fmt(prime.seconds / primeNative.seconds),
     `${fmt(primeNative.seconds)} s`, '');
+
+  const start = await measure('process_start.py');
+  const startNative = native('process_start.py');
+  row('Process.start() to first line from the child, first / next, ms',
+    `${fmt(start.first * 1000, 0)} / ${fmt(start.next * 1000, 0)}`,
+    `${fmt(startNative.first * 1000, 0)} / ${fmt(startNative.next * 1000, 0)}`, '');
+
+  const pool = await measure('pool_speedup.py');
+  row('Pool(2) CPU-bound map, speedup over serial', fmt(pool.speedup), fmt(native('pool_speedup.py').speedup), '≥ 1.85');
+
+  const queue = await measure('queue_throughput.py');
+  row('multiprocessing.Queue, small objects per second', fmt(queue.items_per_second, 0),
+    fmt(native('queue_throughput.py').items_per_second, 0), '');
+
+  const pipe = await measure('pipe_latency.py');
+  row('Pipe round trip, µs', fmt(pipe.round_trip_us, 0), fmt(native('pipe_latency.py').round_trip_us, 0), '');
 
   const first = await measure('first_call.py');
   const firstNative = native('first_call.py');

@@ -90,13 +90,20 @@ fn run_child(vm: &VirtualMachine) -> PyResult<()> {
 
 /// Exercises the interpreter's hot paths long enough for V8 to tier them up: wasm has
 /// no on-stack replacement, so a long first call would otherwise stay in baseline code.
+/// Two threads at once too: objects shared between threads take other code paths.
 const WARMUP: &str = r#"
+import threading
 def spin(n):
     total = 0
     for i in range(n):
         if i % 3 == 0 or i % 5 == 0:
             total += i * i
     return total
-for _ in range(40):
-    spin(20000)
+def spins():
+    for _ in range(20):
+        spin(20000)
+spins()
+threads = [threading.Thread(target=spins) for _ in range(2)]
+for t in threads: t.start()
+for t in threads: t.join()
 "#;

@@ -11,7 +11,7 @@ mod _weft {
     use crate::engine::shared::{self, SEGMENT};
     use crate::kernel::{Barrier, Channel, Event, ProcessState, RLock, RecvError, Segment, SendError, Semaphore, SharedBytes};
     use rustpython_vm::builtins::{PyBytesRef, PyStrRef};
-    use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat};
+    use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat, OptionalArg};
     use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
     use std::time::Duration;
 
@@ -222,7 +222,7 @@ mod _weft {
     }
 
     #[pyfunction]
-    fn channel_new(capacity: Option<u32>, vm: &VirtualMachine) -> PyResult<u32> {
+    fn channel_new(capacity: OptionalArg<u32>, vm: &VirtualMachine) -> PyResult<u32> {
         let capacity = capacity.unwrap_or(1 << 16).max(Channel::MIN_CAPACITY);
         let h = alloc(Channel::size(capacity), vm)?;
         Channel::init(&SEGMENT, h, capacity);

@@ -3,6 +3,7 @@ import os
 import sys
 
 import _weft
+from _weft_hooks import after_import
 
 # The console shows output as it is written, like a terminal: flush at each newline.
 sys.stdout.reconfigure(line_buffering=True)
@@ -11,3 +12,18 @@ sys.stderr.reconfigure(line_buffering=True)
 # Process ids come from the run's process table, so parents and children agree.
 os.getpid = _weft.pid
 os.getppid = _weft.ppid
+
+# No sockets in a browser: asyncio's event loop gets socket pairs and a selector made of
+# kernel channels.
+after_import('asyncio', lambda asyncio: __import__('_weft_selectors').install())
+
+
+def _signal_numbers(signal):
+    # WASI's `signal` names no signals, and none are ever delivered here; CPython's
+    # code still names the POSIX ones (asyncio.run, multiprocessing exit codes).
+    for name, number in (('SIGINT', 2), ('SIGKILL', 9), ('SIGTERM', 15)):
+        if not hasattr(signal, name):
+            setattr(signal, name, number)
+
+
+after_import('signal', _signal_numbers)

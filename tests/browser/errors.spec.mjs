@@ -100,3 +100,41 @@ test('unbounded allocation ends with a clear out-of-memory error, and the next r
   expect(result.stderr).toMatch(/MemoryError/);
   expect((await python.run('print("still alive")\n')).stdout).toBe('still alive\n');
 });
+
+// Every thread bumps a counter in the run's shared segment; once Stop has returned
+// and 200 ms have passed, the counter must never move again.
+test('Stop ends every worker of the run within 200 ms', async ({ python }) => {
+  const result = await python.page.evaluate(async () => {
+    const { Runtime } = await import('/runtime/runtime.js');
+    const runtime = await Runtime.load({ warmup: false });
+    let handle;
+    const ready = new Promise((resolve) => (handle = resolve));
+    const run = runtime.run([
+      'import _weft, threading',
+      'counter = _weft.semaphore_new(0, None)',
+      'def spin():',
+      '    while True:',
+      '        _weft.semaphore_release(counter)',
+      'for _ in range(3):',
+      '    threading.Thread(target=spin).start()',
+      'print(counter, flush=True)',
+      'spin()',
+    ].join('\n'), { onOutput: (stream, text) => handle(Number(text)) });
+    const offset = await ready;
+    const counter = new Int32Array(run.shared, offset, 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const moving = Atomics.load(counter, 0);
+    const t0 = performance.now();
+    run.stop();
+    const result = await run.done;
+    const stopMs = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 200));
+    const after = Atomics.load(counter, 0);
+    await new Promise((r) => setTimeout(r, 300));
+    return { moving, after, later: Atomics.load(counter, 0), stopMs, stopped: result.stopped };
+  });
+  expect(result.moving).toBeGreaterThan(0);
+  expect(result.stopped).toBe(true);
+  expect(result.stopMs).toBeLessThan(200);
+  expect(result.later).toBe(result.after);
+});

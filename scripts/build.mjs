@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import { ROOT, WASM_TARGET, sh, setup } from './setup.mjs';
+import { bundle } from './bundle.mjs';
 
 export const WASM_OUT = `${ROOT}www/build/weft.wasm`;
 
@@ -13,6 +14,7 @@ export function build() {
   });
   fs.mkdirSync(`${ROOT}www/build`, { recursive: true });
   fs.copyFileSync(`${ROOT}target/${WASM_TARGET}/release/weft.wasm`, WASM_OUT);
+  bundle();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

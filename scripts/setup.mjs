@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WASM_TARGET = 'wasm32-wasip1-threads';
-export const CHROMIUM = '/usr/bin/chromium';
+const DEBIAN_PACKAGES = ['chromium', 'chromium-driver', 'fonts-noto-cjk'];
 
 // Runs a command with inherited stdio; throws on failure.
 export function sh(cmd, args, options = {}) {
@@ -29,14 +29,16 @@ export function setup() {
     console.log(`setup: adding the Rust target ${WASM_TARGET}`);
     sh('rustup', ['target', 'add', WASM_TARGET]);
   }
-  if (!fs.existsSync(CHROMIUM)) {
-    console.log('setup: installing Debian chromium');
+  // Chromium for the browser tests and the runner; a CJK font so the zh-CN UI renders.
+  const missing = DEBIAN_PACKAGES.filter((name) => spawnSync('dpkg', ['-s', name], { stdio: 'ignore' }).status !== 0);
+  if (missing.length) {
+    console.log(`setup: installing Debian packages: ${missing.join(' ')}`);
     const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
     const apt = (...args) => sh(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
     apt('update');
-    apt('install', '-y', '--no-install-recommends', 'chromium', 'chromium-driver');
+    apt('install', '-y', '--no-install-recommends', ...missing);
   }
   const lock = `${ROOT}package-lock.json`;
   const installed = `${ROOT}node_modules/.package-lock.json`;

@@ -1,41 +1,113 @@
-// Console output for the page: text is buffered and painted once per frame, merging
-// consecutive text of the same stream, so floods of lines stay cheap.
+// The run's console: a virtual list of output lines. Each line keeps its stream (stderr
+// is drawn apart, in red) and its writer; once more than one process or thread has
+// written, every line gets a label naming its writer, in a colour of its own. Only the
+// rows in view exist in the DOM and painting happens at most once a frame, so 100 000
+// lines cost an array and a few dozen elements.
+
+const ROW_HEIGHT = 20; // px; rows are given exactly this height (--row-height)
+const OVERSCAN = 8;
+const PALETTE = ['#7dd3fc', '#fcd34d', '#bef264', '#c4b5fd', '#f9a8d4', '#5eead4', '#fdba74', '#a5b4fc'];
 
 export class ConsoleView {
-  constructor(element) {
+  // `describe(pid, tid)` gives a label's tooltip.
+  constructor(element, { describe }) {
     this.element = element;
-    this.pending = [];
-    this.scheduled = false;
-  }
-
-  append(stream, text) {
-    const last = this.pending[this.pending.length - 1];
-    if (last && last.stream === stream) last.text += text;
-    else this.pending.push({ stream, text });
-    if (!this.scheduled) {
-      this.scheduled = true;
-      requestAnimationFrame(() => this.flush());
-    }
-  }
-
-  flush() {
-    this.scheduled = false;
-    const stick = this.element.scrollTop + this.element.clientHeight >= this.element.scrollHeight - 4;
-    for (const { stream, text } of this.pending.splice(0)) {
-      const span = document.createElement('span');
-      if (stream === 2) span.className = 'stderr';
-      span.textContent = text;
-      this.element.append(span);
-    }
-    if (stick) this.element.scrollTop = this.element.scrollHeight;
+    this.describe = describe;
+    element.classList.add('weft-console');
+    element.style.setProperty('--row-height', `${ROW_HEIGHT}px`);
+    this.sizer = Object.assign(document.createElement('div'), { className: 'sizer' });
+    this.rows = Object.assign(document.createElement('div'), { className: 'rows' });
+    element.append(this.sizer, this.rows);
+    // Follow new output only while the reader is at the bottom.
+    element.addEventListener('scroll', () => {
+      this.follow = element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT;
+      this.#schedule();
+    }, { passive: true });
+    new ResizeObserver(() => this.#schedule()).observe(element);
+    this.clear();
   }
 
   clear() {
-    this.pending = [];
-    this.element.textContent = '';
+    this.lines = [];
+    this.open = new Map(); // writer and stream → its line still waiting for a newline
+    this.writers = new Map(); // pid and tid → { pid, tid, colour }
+    this.pids = new Set();
+    this.follow = true;
+    this.#schedule();
+  }
+
+  append(stream, text, { pid, tid }) {
+    // Numeric keys: this runs for every record of a flood of output.
+    const id = pid * 2 ** 20 + tid;
+    const writer = this.writers.get(id) ?? this.#writer(id, pid, tid);
+    const key = id * 4 + stream;
+    let line = this.open.get(key);
+    const parts = (text.includes('\r') ? text.replace(/\r\n/g, '\n') : text).split('\n');
+    for (let i = 0; i < parts.length; i++) {
+      const last = i === parts.length - 1;
+      if (last && parts[i] === '') {
+        line = undefined;
+        break;
+      }
+      if (!line) this.lines.push((line = { stream, writer, text: '', end: '' }));
+      // A carriage return starts the line over, as a terminal's progress bars expect.
+      const joined = line.text + parts[i];
+      line.text = joined.slice(joined.lastIndexOf('\r') + 1);
+      if (!last) {
+        line.end = '\n';
+        line = undefined;
+      }
+    }
+    if (line) this.open.set(key, line);
+    else this.open.delete(key);
+    this.#schedule();
   }
 
   get text() {
-    return this.element.textContent;
+    return this.lines.map((line) => line.text + line.end).join('');
+  }
+
+  #writer(id, pid, tid) {
+    const n = this.writers.size;
+    const writer = { pid, tid, colour: PALETTE[n] ?? `hsl(${(n * 47) % 360} 80% 75%)` };
+    this.writers.set(id, writer);
+    this.pids.add(pid);
+    return writer;
+  }
+
+  #schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => this.#paint());
+  }
+
+  #paint() {
+    this.scheduled = false;
+    const { element, lines } = this;
+    this.sizer.style.height = `${lines.length * ROW_HEIGHT}px`;
+    if (this.follow) element.scrollTop = element.scrollHeight;
+    const first = Math.max(0, Math.floor(element.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const end = Math.min(lines.length, Math.ceil((element.scrollTop + element.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    const labelled = this.writers.size > 1;
+    const rows = [];
+    for (let i = first; i < end; i++) rows.push(this.#row(lines[i], labelled));
+    this.rows.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    this.rows.replaceChildren(...rows);
+  }
+
+  #row({ stream, writer, text }, labelled) {
+    const row = document.createElement('div');
+    row.className = stream === 2 ? 'row stderr' : 'row';
+    if (labelled) {
+      const label = document.createElement('span');
+      label.className = 'who';
+      label.style.color = writer.colour;
+      // Name the process only when there is more than one.
+      label.textContent = `${this.pids.size > 1 ? `p${writer.pid} ` : ''}${writer.tid ? `t${writer.tid}` : 'main'}`;
+      label.title = this.describe(writer.pid, writer.tid);
+      row.append(label);
+    }
+    row.append(text);
+    return row;
   }
 }

@@ -1,38 +1,120 @@
-// The minimal playground page: edit, Run, Stop, and a console that streams output.
+// The playground page: wires the editor, the gallery, Run/Stop, the status, the console,
+// sharing and the language switch together. Code comes from the URL hash (a shared link
+// or `#example=ID`), else the gallery's first example.
 
 import { Runtime } from '../runtime/runtime.js';
+import { Editor } from './editor.js';
 import { ConsoleView } from './console.js';
+import { StatusView } from './status.js';
+import { RunControl } from './session.js';
+import { Gallery } from './gallery.js';
+import { codeHash, readHash } from './share.js';
+import { ensureIsolated } from './isolation.js';
+import { LANGUAGES, applyTranslations, localized, preferredLanguage, saveLanguage, translate, writerName } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
-const view = new ConsoleView($('console'));
-let current = null;
+let lang = preferredLanguage();
+let gallery = null;
+let shown = null; // the gallery example in the editor, if the code came from one
 
-function setRunning(running) {
-  $('run').disabled = running;
-  $('stop').disabled = !running;
+const status = new StatusView($('status'), $('clock'), lang, 'loading');
+const view = new ConsoleView($('console'), { describe: (pid, tid) => writerName(lang, pid, tid) });
+const runtime = ensureIsolated(new URL('./sw.js', document.baseURI)).then((isolated) => {
+  if (isolated) return Runtime.load();
+  $('problem-text').dataset.i18n = 'problemIsolation';
+  $('problem').hidden = false;
+  $('run').disabled = true;
+  applyTranslations($('problem'), lang);
+  throw new Error(translate(lang, 'problemTitle'));
+});
+runtime.then(
+  () => status.state === 'loading' && status.set('ready'),
+  (err) => status.set('failed', { message: err.message }),
+);
+const editor = new Editor($('editor'), {
+  code: '',
+  label: translate(lang, 'editorLabel'),
+  hintId: 'editor-hint',
+  onRun: () => control.run(),
+});
+const control = new RunControl({ runtime: () => runtime, source: () => editor.code, view, status, stopButton: $('stop') });
+// For the browser's console and the tests.
+window.weft = { editor, view };
+
+$('run').addEventListener('click', () => control.run());
+$('stop').addEventListener('click', () => control.stop());
+$('copy').addEventListener('click', copyOutput);
+$('share').addEventListener('click', share);
+$('language').append(...Object.entries(LANGUAGES).map(([value, name]) => new Option(name, value)));
+$('language').addEventListener('change', (event) => {
+  saveLanguage(event.target.value);
+  setLanguage(event.target.value);
+});
+$('gallery-list').addEventListener('click', (event) => {
+  const link = event.target.closest('a[data-example]');
+  if (!link) return;
+  event.preventDefault();
+  history.pushState(null, '', link.getAttribute('href'));
+  open(location.hash);
+});
+addEventListener('hashchange', () => open(location.hash));
+
+setLanguage(lang);
+gallery = await Gallery.load(new URL('./examples/index.json', document.baseURI));
+await open(location.hash);
+
+async function open(hash) {
+  const wanted = readHash(hash);
+  if (wanted.code !== undefined) {
+    shown = null;
+    editor.code = wanted.code;
+  } else {
+    shown = gallery.find(wanted.example);
+    editor.code = await gallery.code(shown);
+  }
+  showExample();
 }
 
-async function run(runtime) {
-  view.clear();
-  setRunning(true);
-  $('status').textContent = 'Running…';
-  current = runtime.run($('code').value, { onOutput: (stream, text) => view.append(stream, text) });
-  const result = await current.done;
-  view.flush();
-  setRunning(false);
-  const seconds = (result.elapsedMs / 1000).toFixed(2);
-  $('status').textContent = result.stopped ? `Stopped after ${seconds} s` : `Exit code ${result.exitCode} · ${seconds} s`;
+function showExample() {
+  gallery.render($('gallery-list'), lang, shown);
+  $('about').hidden = !shown;
+  if (!shown) return;
+  $('about-title').textContent = localized(shown.title, lang);
+  $('about-text').textContent = localized(shown.explanation, lang);
 }
 
-try {
-  const runtime = await Runtime.load();
-  $('status').textContent = 'Ready';
-  setRunning(false);
-  $('run').onclick = () => run(runtime);
-  $('stop').onclick = () => current?.stop();
-  $('code').addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !$('run').disabled) run(runtime);
-  });
-} catch (err) {
-  $('status').textContent = err.message;
+function setLanguage(next) {
+  lang = next;
+  document.documentElement.lang = lang;
+  document.title = translate(lang, 'pageTitle');
+  $('language').value = lang;
+  applyTranslations(document, lang);
+  status.setLanguage(lang);
+  editor.setLabel(translate(lang, 'editorLabel'));
+  if (gallery) showExample();
+}
+
+async function share() {
+  history.replaceState(null, '', codeHash(editor.code));
+  let copied = true;
+  try {
+    await navigator.clipboard.writeText(location.href);
+  } catch {
+    copied = false; // no permission: the link is shown, selected, to copy by hand
+  }
+  $('share-message').dataset.i18n = copied ? 'shareCopied' : 'shareManual';
+  $('share-message').textContent = translate(lang, $('share-message').dataset.i18n);
+  $('share-link').value = location.href;
+  $('share-note').hidden = false;
+  $('share-link').select();
+}
+
+async function copyOutput() {
+  try {
+    await navigator.clipboard.writeText(view.text);
+  } catch {
+    return; // no permission to write the clipboard: nothing was copied
+  }
+  $('copy').textContent = translate(lang, 'copied');
+  setTimeout(() => ($('copy').textContent = translate(lang, 'copy')), 1500);
 }

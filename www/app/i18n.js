@@ -1,0 +1,121 @@
+// Every UI string in English and Simplified Chinese, the choice of language (a saved
+// choice, else the browser's), and `translate`, which fills `{name}` placeholders.
+// The playground and the embedded snippets share it.
+
+export const LANGUAGES = { en: 'English', 'zh-CN': '中文' };
+
+const STRINGS = {
+  en: {
+    pageTitle: 'Weft — Python concurrency, running in your browser',
+    tagline: 'Python threads and processes, running for real in this tab.',
+    examples: 'Examples',
+    language: 'Language',
+    run: 'Run',
+    stop: 'Stop',
+    runHint: 'Ctrl/⌘ + Enter runs the code',
+    editorLabel: 'Python code',
+    editorHint: 'Tab indents. To leave the editor with the keyboard, press Esc, then Tab.',
+    output: 'Output',
+    copy: 'Copy output',
+    copied: 'Copied',
+    share: 'Share',
+    shareCopied: 'Link copied to the clipboard:',
+    shareManual: 'Copy this link:',
+    idle: '',
+    loading: 'Loading the engine…',
+    ready: 'Ready',
+    running: 'Running…',
+    seconds: '{seconds} s',
+    exited: 'Exit code {code} · {seconds} s',
+    stopped: 'Stopped after {seconds} s',
+    crashed: 'Crashed (exit code {code}) · {seconds} s',
+    failed: 'The engine could not start: {message}',
+    problemTitle: 'Weft cannot run in this browser tab',
+    problemIsolation:
+      'Weft needs SharedArrayBuffer and WebAssembly threads, which browsers allow only on a cross-origin isolated page. ' +
+      'This page could not be isolated: the server sends no COOP/COEP headers and the service-worker fallback is not available ' +
+      '(service workers blocked, a private window, or an old browser). Try a current Chrome, Edge, Firefox or Safari.',
+    mainThread: 'process {pid}, main thread',
+    thread: 'process {pid}, thread {tid}',
+  },
+  'zh-CN': {
+    pageTitle: 'Weft —— 在浏览器里真实运行的 Python 并发',
+    tagline: 'Python 的线程与进程，在这个标签页里真实地运行。',
+    examples: '示例',
+    language: '语言',
+    run: '运行',
+    stop: '停止',
+    runHint: 'Ctrl/⌘ + Enter 运行代码',
+    editorLabel: 'Python 代码',
+    editorHint: 'Tab 键用于缩进。只用键盘离开编辑器：先按 Esc，再按 Tab。',
+    output: '输出',
+    copy: '复制输出',
+    copied: '已复制',
+    share: '分享',
+    shareCopied: '链接已复制到剪贴板：',
+    shareManual: '请复制这个链接：',
+    idle: '',
+    loading: '正在加载引擎…',
+    ready: '就绪',
+    running: '运行中…',
+    seconds: '{seconds} 秒',
+    exited: '退出码 {code} · {seconds} 秒',
+    stopped: '已停止，运行了 {seconds} 秒',
+    crashed: '崩溃（退出码 {code}）· {seconds} 秒',
+    failed: '引擎无法启动：{message}',
+    problemTitle: 'Weft 无法在这个标签页中运行',
+    problemIsolation:
+      'Weft 需要 SharedArrayBuffer 和 WebAssembly 线程，浏览器只在“跨源隔离”的页面中提供它们。' +
+      '这个页面无法被隔离：服务器没有发送 COOP/COEP 响应头，而 Service Worker 备用方案也不可用' +
+      '（Service Worker 被禁用、处于隐私窗口，或浏览器版本过旧）。请使用新版的 Chrome、Edge、Firefox 或 Safari。',
+    mainThread: '进程 {pid}，主线程',
+    thread: '进程 {pid}，线程 {tid}',
+  },
+};
+
+const SAVED = 'weft-language';
+
+// The first of `tags` (BCP 47) that we speak; English otherwise.
+export function matchLanguage(tags) {
+  for (const tag of tags) {
+    const lower = String(tag).toLowerCase();
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+export function preferredLanguage() {
+  const saved = localStorage.getItem(SAVED);
+  return saved in LANGUAGES ? saved : matchLanguage(navigator.languages ?? [navigator.language]);
+}
+
+export function saveLanguage(lang) {
+  localStorage.setItem(SAVED, lang);
+}
+
+export function translate(lang, key, params = {}) {
+  const text = STRINGS[lang]?.[key] ?? STRINGS.en[key];
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name]));
+}
+
+// How a console label's tooltip names the writer of a line.
+export function writerName(lang, pid, tid) {
+  return translate(lang, tid ? 'thread' : 'mainThread', { pid, tid });
+}
+
+// Picks one language out of a `{ en, 'zh-CN' }` object (the gallery's texts).
+export function localized(texts, lang) {
+  return texts[lang] ?? texts.en;
+}
+
+// Fills elements marked `data-i18n="key"` (text) and `data-i18n-title` / `-aria-label`
+// (attributes).
+export function applyTranslations(root, lang) {
+  for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = translate(lang, element.dataset.i18n);
+  for (const attribute of ['title', 'aria-label']) {
+    for (const element of root.querySelectorAll(`[data-i18n-${attribute}]`)) {
+      element.setAttribute(attribute, translate(lang, element.getAttribute(`data-i18n-${attribute}`)));
+    }
+  }
+}

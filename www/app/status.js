@@ -1,0 +1,53 @@
+// The run status: loading, ready, running (with a clock ticking beside it), then the exit
+// code — or stopped, crashed, failed to start — and the time taken. `data-state` and
+// `data-exit-code` carry it for styles and tests whatever the language.
+
+import { translate } from './i18n.js';
+
+export class StatusView {
+  // `element` is announced to screen readers; `clock`, updated ten times a second, is not.
+  constructor(element, clock, lang, state) {
+    element.classList.add('weft-status');
+    clock.classList.add('weft-clock');
+    this.element = element;
+    this.clock = clock;
+    this.lang = lang;
+    this.set(state);
+  }
+
+  // `state` is also the key of its text; `params` fill it in.
+  set(state, params = {}) {
+    clearInterval(this.timer);
+    this.state = state;
+    this.params = params;
+    this.clock.textContent = '';
+    if (state === 'running') {
+      const startedAt = performance.now();
+      const tick = () => {
+        const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+        this.clock.textContent = translate(this.lang, 'seconds', { seconds });
+      };
+      tick();
+      this.timer = setInterval(tick, 100);
+    }
+    this.render();
+  }
+
+  // Takes what `run.done` resolves to.
+  finished({ exitCode, stopped, crashed, elapsedMs }) {
+    this.set(stopped ? 'stopped' : crashed ? 'crashed' : 'exited', { code: exitCode, elapsedMs });
+  }
+
+  setLanguage(lang) {
+    this.lang = lang;
+    this.render();
+  }
+
+  render() {
+    const { element, state, params } = this;
+    element.dataset.state = state;
+    if (params.code == null) delete element.dataset.exitCode;
+    else element.dataset.exitCode = params.code;
+    element.textContent = translate(this.lang, state, { ...params, seconds: ((params.elapsedMs ?? 0) / 1000).toFixed(2) });
+  }
+}

@@ -22,13 +22,14 @@ import _weft
 __all__ = ['new_ref', 'incref', 'release', 'record', 'forget', 'install',
            'new_table', 'TableWriter', 'sweep', 'sweep_self', 'table']
 
-SLOTS = 256
+SLOTS = 128
 _SLOT = struct.Struct('<III')      # ref, read channel + 1, write channel + 1 (0: none)
 
 _lock = threading.Lock()
 _table = None       # this process's holdings table; None in the main process
 _slots = {}         # (ref, rch, wch) -> [slot indexes] recorded in _table
 _free = []          # free slot indexes of _table
+_swept = False      # the exit sweep ran: nothing is recorded any more
 
 
 def table():
@@ -95,9 +96,6 @@ def forget(ref, rch, wch):
         _weft.shared_write(_table, index * _SLOT.size, bytes(_SLOT.size))
         _free.append(index)
         return True
-
-
-_swept = False
 
 
 def install(handle):

@@ -286,6 +286,19 @@ mod _weft {
             .map_err(|_| vm.new_index_error("shared memory index out of range"))
     }
 
+    /// Run by a hidden thread in every process: when the page stops the run, parks every
+    /// other thread of this process at its next safepoint. The browser ends a Worker that
+    /// waits at once but lets a busy one run on for up to two seconds, so Stop needs this
+    /// to end every thread quickly.
+    #[pyfunction]
+    fn halt_on_stop(vm: &VirtualMachine) {
+        vm.allow_threads(shared::wait_for_stop);
+        vm.state.stop_the_world.stop_the_world(&vm.state);
+        vm.allow_threads(|| loop {
+            SEGMENT.wait(shared::STOP, 1, None);
+        });
+    }
+
     #[pyfunction]
     fn change_epoch() -> u32 {
         SEGMENT.load(shared::EPOCH)

@@ -1,4 +1,5 @@
 """Run once in every Weft process before the user's code."""
+import _thread
 import os
 import sys
 
@@ -8,6 +9,10 @@ from _weft_hooks import after_import
 # The console shows output as it is written, like a terminal: flush at each newline.
 sys.stdout.reconfigure(line_buffering=True)
 sys.stderr.reconfigure(line_buffering=True)
+
+# Stop must end busy threads at once: this thread parks them all when the page stops the
+# run. Started with _thread, so `threading` does not count it.
+_thread.start_new_thread(_weft.halt_on_stop, ())
 
 # Process ids come from the run's process table, so parents and children agree.
 os.getpid = _weft.pid

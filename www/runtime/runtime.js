@@ -4,7 +4,7 @@
 // processes exited and drains output.
 
 import { createOutputBuffer, OutputReader } from './output.js';
-import { createSharedSegment, markExited } from './shared.js';
+import { createSharedSegment, markExited, requestStop } from './shared.js';
 import { Process } from './process.js';
 import { MEMORY } from './memory.js';
 
@@ -135,6 +135,7 @@ export class Run {
   #end(result) {
     if (this.ended) return;
     this.ended = true;
+    requestStop(this.shared);
     for (const process of [...this.processes.values(), ...this.waitingChildren]) process.kill();
     this.reader.close();
     this.finish({ ...result, elapsedMs: performance.now() - this.startedAt });

@@ -20,20 +20,24 @@ def _release_holdings():
 atexit.register(_release_holdings)
 
 
+# Everything a child needs before its payload arrives: imported while the page keeps
+# this process warm, waiting for a job. (After the atexit registration above, so that
+# multiprocessing.util's exit function runs before _release_holdings.)
+import io
+import types
+
+import _weft
+
+from multiprocessing import connection, process, spawn, weft_refs
+from multiprocessing.context import reduction
+from multiprocessing.popen_spawn_posix import ProcessSentinel
+
+
 def main():
-    import io
-    import types
-
-    import _weft
-
     payload = _weft.process_payload()
     # spawn.prepare() replaces __main__ with the re-run main script (__mp_main__).
     if '__main__' not in sys.modules:
         sys.modules['__main__'] = types.ModuleType('__main__')
-
-    from multiprocessing import connection, process, spawn, weft_refs
-    from multiprocessing.context import reduction
-    from multiprocessing.popen_spawn_posix import ProcessSentinel
 
     stream = io.BytesIO(payload)
     header = reduction.pickle.load(stream)
@@ -49,4 +53,4 @@ def main():
         del process.current_process()._inheriting
     exitcode = self._bootstrap(parent_sentinel=ProcessSentinel(_weft.ppid()))
     # The status the OS would report (CPython's child exits through sys.exit).
-    return exitcode & 0xff if isinstance(exitcode, int) else exitcode
+    return exitcode & 0xff

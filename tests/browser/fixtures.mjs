@@ -61,6 +61,16 @@ export function cpython(source, filename = 'main.py') {
   }
 }
 
+// Runs `source` in Weft and in native CPython; deterministic programs must print the same.
+export async function sameAsCPython(python, source) {
+  const ours = await python.run(source);
+  const theirs = cpython(source);
+  expect(ours.stderr).toBe('');
+  expect(ours.stdout).toBe(theirs.stdout);
+  expect(ours.exitCode).toBe(0);
+  return ours;
+}
+
 // Dedents a template literal so Python sources can be indented with the test code.
 export function py(strings, ...values) {
   const text = String.raw({ raw: strings }, ...values).replace(/^\n/, '');

@@ -1,15 +1,6 @@
 // multiprocessing queues, pipes, listeners and wait(): messages between real processes
 // over the run's kernel channels, with CPython's blocking, timeouts, EOF and errors.
-import { test, expect, cpython, py } from './fixtures.mjs';
-
-async function sameAsCPython(python, source) {
-  const ours = await python.run(source);
-  const theirs = cpython(source);
-  expect(ours.stderr).toBe('');
-  expect(ours.stdout).toBe(theirs.stdout);
-  expect(ours.exitCode).toBe(0);
-  return ours;
-}
+import { test, expect, py, sameAsCPython } from './fixtures.mjs';
 
 test('Queue: several producer processes, get with timeout, Empty', async ({ python }) => {
   await sameAsCPython(python, py`

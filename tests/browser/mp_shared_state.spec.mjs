@@ -1,15 +1,6 @@
 // Shared state between processes: Value and Array in the run's shared memory, and a
 // Manager's server process holding dicts, lists, namespaces, queues and locks.
-import { test, expect, cpython, py } from './fixtures.mjs';
-
-async function sameAsCPython(python, source) {
-  const ours = await python.run(source);
-  const theirs = cpython(source);
-  expect(ours.stderr).toBe('');
-  expect(ours.stdout).toBe(theirs.stdout);
-  expect(ours.exitCode).toBe(0);
-  return ours;
-}
+import { test, expect, py, sameAsCPython } from './fixtures.mjs';
 
 test('Value and Array changed by a child are seen by the parent', async ({ python }) => {
   await sameAsCPython(python, py`

@@ -1,15 +1,6 @@
 // multiprocessing's synchronization primitives, shared by real processes through the
 // run's kernel: Lock, RLock, Semaphore, BoundedSemaphore, Condition, Event, Barrier.
-import { test, expect, cpython, py } from './fixtures.mjs';
-
-async function sameAsCPython(python, source) {
-  const ours = await python.run(source);
-  const theirs = cpython(source);
-  expect(ours.stderr).toBe('');
-  expect(ours.stdout).toBe(theirs.stdout);
-  expect(ours.exitCode).toBe(0);
-  return ours;
-}
+import { test, expect, py, sameAsCPython } from './fixtures.mjs';
 
 test('a Lock keeps a shared counter exact: 3 processes x 300 increments', async ({ python }) => {
   await sameAsCPython(python, py`

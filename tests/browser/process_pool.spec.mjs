@@ -1,15 +1,6 @@
 // concurrent.futures.ProcessPoolExecutor: CPython's process.py unchanged, on real
 // processes, queues and connection.wait().
-import { test, expect, cpython, py } from './fixtures.mjs';
-
-async function sameAsCPython(python, source) {
-  const ours = await python.run(source);
-  const theirs = cpython(source);
-  expect(ours.stderr).toBe('');
-  expect(ours.stdout).toBe(theirs.stdout);
-  expect(ours.exitCode).toBe(0);
-  return ours;
-}
+import { test, expect, py, sameAsCPython } from './fixtures.mjs';
 
 test('submit and result; map with chunksize keeps order', async ({ python }) => {
   await sameAsCPython(python, py`
@@ -180,8 +171,19 @@ test('terminate_workers() and kill_workers() (Python 3.14)', async ({ python }) 
             getattr(ex, stop)()
             for p in procs:
                 p.join()
-            print(stop, sorted(p.exitcode for p in procs), time.monotonic() - start < 5)
+            codes = [p.exitcode for p in procs]
+            # Once one worker dies, the pool's manager thread terminates the others (as in
+            # CPython), which may beat kill_workers() to them: -9 or -15.
+            print(stop, set(codes) <= {-9, -15}, time.monotonic() - start < 5)
+            if stop == "terminate_workers":
+                print(codes)
+            try:
+                fs[0].result()
+            except cf.process.BrokenProcessPool:
+                print("BrokenProcessPool")
   `, { timeout: 85 });
   expect(result.stderr).toBe('');
-  expect(result.stdout).toBe('terminate_workers [-15, -15] True\nkill_workers [-9, -9] True\n');
+  expect(result.stdout).toBe(
+    'terminate_workers True True\n[-15, -15]\nBrokenProcessPool\nkill_workers True True\nBrokenProcessPool\n',
+  );
 });

@@ -1,18 +1,8 @@
 // multiprocessing.Process: real processes (a Worker and a wasm memory each), with
 // CPython's API, names, pids, exit codes and errors.
-import { test, expect, cpython, py } from './fixtures.mjs';
+import { test, expect, py, sameAsCPython } from './fixtures.mjs';
 
 // Runs `source` in Weft and in native CPython (spawn start method where the source asks
-// for it); deterministic programs must print the same.
-async function sameAsCPython(python, source) {
-  const ours = await python.run(source);
-  const theirs = cpython(source);
-  expect(ours.stderr).toBe('');
-  expect(ours.stdout).toBe(theirs.stdout);
-  expect(ours.exitCode).toBe(0);
-  return ours;
-}
-
 test('Process start, join, is_alive, exitcode, name, pid', async ({ python }) => {
   await sameAsCPython(python, py`
     import multiprocessing as mp

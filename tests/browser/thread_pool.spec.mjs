@@ -25,10 +25,10 @@ test('as_completed yields futures as they finish', async ({ python }) => {
         time.sleep(s)
         return s
     with ThreadPoolExecutor(max_workers=3) as ex:
-        futures = [ex.submit(nap, s) for s in (0.6, 0.1, 0.35)]
+        futures = [ex.submit(nap, s) for s in (1.2, 0.1, 0.6)]
         print([f.result() for f in as_completed(futures)])
   `);
-  expect(result.stdout).toBe('[0.1, 0.35, 0.6]\n');
+  expect(result.stdout).toBe("[0.1, 0.6, 1.2]\n");
 });
 
 test('wait with FIRST_COMPLETED, ALL_COMPLETED and timeouts', async ({ python }) => {

@@ -1,15 +1,5 @@
 // threading: real threads on Web Workers sharing one memory, with CPython's behaviour.
-import { test, expect, cpython, py } from './fixtures.mjs';
-
-// Runs `source` in Weft and in native CPython; deterministic programs must print the same.
-async function sameAsCPython(python, source) {
-  const ours = await python.run(source);
-  const theirs = cpython(source);
-  expect(ours.stderr).toBe('');
-  expect(ours.stdout).toBe(theirs.stdout);
-  expect(ours.exitCode).toBe(0);
-  return ours;
-}
+import { test, expect, py, sameAsCPython } from './fixtures.mjs';
 
 test('Thread start, join, is_alive, name, ident', async ({ python }) => {
   await sameAsCPython(python, py`

@@ -16,21 +16,16 @@ The only start method is 'spawn': a browser tab cannot fork.
 import signal as _signal
 import sys
 
-# The engine's `signal` module knows no signal numbers (none are ever delivered here).
-# Give CPython's code the POSIX ones it names: process.py turns exit codes into names
-# (`exitcode=-SIGTERM`), and a manager's server ignores SIGINT, which is trivially true.
-for _name, _num in (('SIGINT', 2), ('SIGKILL', 9), ('SIGTERM', 15)):
-    if not hasattr(_signal, _name):
-        setattr(_signal, _name, _num)
-del _name, _num
-
+# No signal is ever delivered here, and the engine's signal.signal() raises
+# NotImplementedError. A manager's server process ignores SIGINT before serving, which is
+# trivially true here: let ignoring (or defaulting) a signal succeed. (The POSIX signal
+# numbers CPython's code names come from _weft_startup.)
 if not getattr(_signal.signal, '_weft_tolerant', False):
     def _make_signal(original):
         def signal(signalnum, handler):
             try:
                 return original(signalnum, handler)
             except NotImplementedError:
-                # Ignoring or defaulting a signal that can never arrive succeeds.
                 if handler in (_signal.SIG_IGN, _signal.SIG_DFL):
                     return _signal.SIG_DFL
                 raise

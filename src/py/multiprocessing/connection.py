@@ -406,104 +406,83 @@ def _lookup(key):
 # Listener and Client
 #
 
-class _ChannelListener:
-    """A bound, listening address: an accept channel in the registry."""
-
-    def __init__(self, address, family):
-        self._accept = _weft.channel_new(4096)
-        if family == 'AF_INET':
-            host, port = address
-            if port == 0:
-                for port in range(49152, 65536):
-                    try:
-                        _register(_address_key((host, port)), self._accept)
-                        break
-                    except OSError as e:
-                        if e.errno != errno.EADDRINUSE:
-                            raise
-                else:
-                    raise OSError(errno.EADDRINUSE, 'Address already in use')
-            else:
-                _register(_address_key(address), self._accept)
-            address = (host if host else '0.0.0.0', port)
-            if address[0] == 'localhost':
-                address = ('127.0.0.1', port)
-        else:
-            _register(_address_key(address), self._accept)
-        self._address = address
-        self._key = _address_key(address)
-        self._family = family
-        self._last_accepted = None
-        # Like an AF_UNIX socket file, the name goes away at exit; the channel stays
-        # open, so a thread blocked in accept() stays blocked rather than spinning.
-        self._unlink = util.Finalize(self, _unregister, args=(self._key, self._accept),
-                                     exitpriority=0)
-
-    def accept(self):
+def _bind(address, family, accept):
+    """Names `accept` in the registry; returns the address as the Listener reports it."""
+    if family != 'AF_INET':
+        _register(_address_key(address), accept)
+        return address
+    host, port = address
+    host = {'': '0.0.0.0', 'localhost': '127.0.0.1'}.get(host, host)
+    if port:
+        _register(_address_key(address), accept)
+        return (host, port)
+    for port in range(49152, 65536):        # the dynamic range, as an OS would pick
         try:
-            data = _weft.channel_recv(self._accept, None)
-        except EOFError:
-            raise OSError(errno.EINVAL, 'Invalid argument') from None
-        end, peer = pickle.loads(data)
-        self._last_accepted = peer
-        return Connection(end)
-
-    def close(self):
-        try:
-            _weft.channel_close(self._accept)
-        finally:
-            unlink = self._unlink
-            if unlink is not None:
-                self._unlink = None
-                unlink()
+            _register(_address_key((host, port)), accept)
+            return (host, port)
+        except OSError as e:
+            if e.errno != errno.EADDRINUSE:
+                raise
+    raise OSError(errno.EADDRINUSE, 'Address already in use')
 
 
 class Listener(object):
-    '''
-    Returns a listener object.
+    """A named place other processes of the run connect to with Client(address).
 
-    Other processes of the run connect to its address with `Client(address)`.
-    '''
+    Each Client sends the far end of a fresh duplex pipe through the listener's accept
+    channel; accept() takes the next one (and runs the authkey challenge both ways).
+    """
+
     def __init__(self, address=None, family=None, backlog=1, authkey=None):
-        family = family or (address and address_type(address)) \
-                 or default_family
+        if family is None:
+            family = address_type(address) if address else default_family
         _validate_family(family)
         if authkey is not None and not isinstance(authkey, bytes):
             raise TypeError('authkey should be a byte string')
-        address = address or arbitrary_address(family)
-        self._listener = _ChannelListener(address, family)
         self._authkey = authkey
-
-    def accept(self):
-        '''
-        Accept a connection on the bound socket or named pipe of `self`.
-
-        Returns a `Connection` object.
-        '''
-        if self._listener is None:
-            raise OSError('listener is closed')
-        c = self._listener.accept()
-        if self._authkey is not None:
-            deliver_challenge(c, self._authkey)
-            answer_challenge(c, self._authkey)
-        return c
-
-    def close(self):
-        '''
-        Close the bound socket or named pipe of `self`.
-        '''
-        listener = self._listener
-        if listener is not None:
-            self._listener = None
-            listener.close()
+        self._accept = _weft.channel_new(4096)
+        self._address = _bind(address or arbitrary_address(family), family, self._accept)
+        self._last_accepted = None
+        self._open = True
+        # Like a socket file, the name is removed at exit; the channel stays open, so a
+        # thread still blocked in accept() stays blocked instead of failing in a loop.
+        self._unbind = util.Finalize(self, _unregister,
+                                     args=(_address_key(self._address), self._accept),
+                                     exitpriority=0)
 
     @property
     def address(self):
-        return self._listener._address
+        return self._address
 
     @property
     def last_accepted(self):
-        return self._listener._last_accepted
+        """Who connected last (the client's pid, as 'pid-N')."""
+        return self._last_accepted
+
+    def accept(self):
+        """Waits for the next Client and returns the Connection to it."""
+        if not self._open:
+            raise OSError('listener is closed')
+        try:
+            request = _weft.channel_recv(self._accept, None)
+        except EOFError:
+            raise OSError(errno.EINVAL, 'Invalid argument') from None
+        end, self._last_accepted = pickle.loads(request)
+        conn = Connection(end)
+        if self._authkey is not None:
+            deliver_challenge(conn, self._authkey)
+            answer_challenge(conn, self._authkey)
+        return conn
+
+    def close(self):
+        """Stops listening: the address is free again, and new clients are refused."""
+        if not self._open:
+            return
+        self._open = False
+        try:
+            _weft.channel_close(self._accept)
+        finally:
+            self._unbind()
 
     def __enter__(self):
         return self
@@ -513,18 +492,16 @@ class Listener(object):
 
 
 def Client(address, family=None, authkey=None):
-    '''
-    Returns a connection to the address of a `Listener`
-    '''
+    """A Connection to the Listener at `address` (after the authkey challenge)."""
     family = family or address_type(address)
     _validate_family(family)
-    c = _connect(address, family)
-    if authkey is not None and not isinstance(authkey, bytes):
-        raise TypeError('authkey should be a byte string')
+    conn = _connect(address, family)
     if authkey is not None:
-        answer_challenge(c, authkey)
-        deliver_challenge(c, authkey)
-    return c
+        if not isinstance(authkey, bytes):
+            raise TypeError('authkey should be a byte string')
+        answer_challenge(conn, authkey)
+        deliver_challenge(conn, authkey)
+    return conn
 
 
 def _connect(address, family):
@@ -633,12 +610,17 @@ def answer_challenge(connection, authkey: bytes):
 #
 
 class ConnectionWrapper(object):
+    """A Connection that sends and receives with another serializer."""
+
     def __init__(self, conn, dumps, loads):
         self._conn = conn
         self._dumps = dumps
         self._loads = loads
-        for attr in ('fileno', 'close', 'poll', 'recv_bytes', 'send_bytes'):
-            setattr(self, attr, getattr(conn, attr))
+
+    def __getattr__(self, name):
+        if name in ('fileno', 'close', 'poll', 'recv_bytes', 'send_bytes'):
+            return getattr(self._conn, name)
+        raise AttributeError(name)
 
     def send(self, obj):
         self._conn.send_bytes(self._dumps(obj))
@@ -648,19 +630,19 @@ class ConnectionWrapper(object):
 
 
 def _xml_dumps(obj):
-    import xmlrpc.client
-    return xmlrpc.client.dumps((obj,), None, None, None, 1).encode('utf-8')
+    from xmlrpc import client
+    return client.dumps((obj,), allow_none=True).encode('utf-8')
 
 
-def _xml_loads(s):
-    import xmlrpc.client
-    (obj,), method = xmlrpc.client.loads(s.decode('utf-8'))
-    return obj
+def _xml_loads(data):
+    from xmlrpc import client
+    params, _method = client.loads(data.decode('utf-8'))
+    return params[0]
 
 
 class XmlListener(Listener):
     def accept(self):
-        return ConnectionWrapper(Listener.accept(self), _xml_dumps, _xml_loads)
+        return ConnectionWrapper(super().accept(), _xml_dumps, _xml_loads)
 
 
 def XmlClient(*args, **kwds):

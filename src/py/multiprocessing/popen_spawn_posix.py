@@ -90,6 +90,7 @@ class Popen(object):
             weft_refs.sweep(table)
             raise
         self.sentinel = ProcessSentinel(self.pid)
+        _start_reaper()
         _weft.process_start(self.pid, fp.getvalue())
 
     def _exited(self, code):
@@ -125,18 +126,8 @@ class Popen(object):
             _weft.process_terminate(self.pid, sig)
             # The host ends the process at once. As soon as that is recorded, release
             # what it held, so its pipes reach EOF as a killed process's fds do, even
-            # for a thread blocked in recv() meanwhile. Like kill(2), don't wait for it
-            # here: a bare thread does (threading.Thread.start() would wait for it).
-            try:
-                _thread.start_new_thread(self._reap, ())
-            except RuntimeError:
-                pass  # interpreter shutdown: nobody is left to read
-
-    def _reap(self):
-        try:
-            self.wait()
-        except BaseException:
-            pass
+            # for a thread blocked in recv() meanwhile. Like kill(2), don't wait here.
+            _reap_soon(self)
 
     def interrupt(self):
         self._send_signal(SIGINT)
@@ -150,3 +141,51 @@ class Popen(object):
     def close(self):
         if self.finalizer is not None:
             self.finalizer()
+
+
+#
+# The reaper: a bare thread (invisible to threading.enumerate(), as CPython has no such
+# thread) that waits for terminated or killed children to be gone and releases what
+# they held. Started with the first child, so that terminate() and kill() never wait.
+#
+
+_reaper_started = False
+_pending = []
+_pending_lock = _thread.allocate_lock()
+_wake = _thread.allocate_lock()
+_wake.acquire()
+
+
+def _start_reaper():
+    global _reaper_started
+    with _pending_lock:
+        if _reaper_started:
+            return
+        _reaper_started = True
+    try:
+        _thread.start_new_thread(_reaper, ())
+    except RuntimeError:
+        pass  # no thread to spare: children are released when next polled instead
+
+
+def _reap_soon(popen):
+    with _pending_lock:
+        _pending.append(popen)
+    try:
+        _wake.release()
+    except RuntimeError:
+        pass  # a wake-up is already pending
+
+
+def _reaper():
+    while True:
+        _wake.acquire()
+        while True:
+            with _pending_lock:
+                if not _pending:
+                    break
+                popen = _pending.pop()
+            try:
+                popen.wait()
+            except BaseException:
+                pass

@@ -389,30 +389,28 @@ def synchronized(obj, lock=None, ctx=None):
 
 
 #
-# Synchronized wrappers
+# Synchronized wrappers: the raw object plus the lock that guards each access to it
 #
+
+def _guarded(name):
+    def get(self):
+        with self._lock:
+            return getattr(self._obj, name)
+
+    def set(self, value):
+        with self._lock:
+            setattr(self._obj, name, value)
+
+    return property(get, set, doc=f'The shared {name}, read and written under the lock.')
+
 
 class SynchronizedBase(object):
 
     def __init__(self, obj, lock=None, ctx=None):
         self._obj = obj
-        if lock:
-            self._lock = lock
-        else:
-            ctx = ctx or context._default_context.get_context()
-            self._lock = ctx.RLock()
+        self._lock = lock or (ctx or context._default_context.get_context()).RLock()
         self.acquire = self._lock.acquire
         self.release = self._lock.release
-
-    def __enter__(self):
-        return self._lock.__enter__()
-
-    def __exit__(self, *args):
-        return self._lock.__exit__(*args)
-
-    def __reduce__(self):
-        assert_spawning(self)
-        return synchronized, (self._obj, self._lock)
 
     def get_obj(self):
         return self._obj
@@ -420,21 +418,22 @@ class SynchronizedBase(object):
     def get_lock(self):
         return self._lock
 
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
+
+    def __reduce__(self):
+        assert_spawning(self)       # only as a Process argument, as in CPython
+        return synchronized, (self._obj, self._lock)
+
     def __repr__(self):
-        return '<%s wrapper for %s>' % (type(self).__name__, self._obj)
+        return f'<{type(self).__name__} wrapper for {self._obj}>'
 
 
 class Synchronized(SynchronizedBase):
-
-    @property
-    def value(self):
-        with self._lock:
-            return self._obj.value
-
-    @value.setter
-    def value(self, value):
-        with self._lock:
-            self._obj.value = value
+    value = _guarded('value')
 
 
 class SynchronizedArray(SynchronizedBase):
@@ -442,41 +441,15 @@ class SynchronizedArray(SynchronizedBase):
     def __len__(self):
         return len(self._obj)
 
-    def __getitem__(self, i):
-        with self:
-            return self._obj[i]
+    def __getitem__(self, key):
+        with self._lock:
+            return self._obj[key]
 
-    def __setitem__(self, i, value):
-        with self:
-            self._obj[i] = value
-
-    def __getslice__(self, start, stop):
-        with self:
-            return self._obj[start:stop]
-
-    def __setslice__(self, start, stop, values):
-        with self:
-            self._obj[start:stop] = values
+    def __setitem__(self, key, value):
+        with self._lock:
+            self._obj[key] = value
 
 
 class SynchronizedString(SynchronizedArray):
-
-    @property
-    def value(self):
-        with self._lock:
-            return self._obj.value
-
-    @value.setter
-    def value(self, value):
-        with self._lock:
-            self._obj.value = value
-
-    @property
-    def raw(self):
-        with self._lock:
-            return self._obj.raw
-
-    @raw.setter
-    def raw(self, value):
-        with self._lock:
-            self._obj.raw = value
+    value = _guarded('value')
+    raw = _guarded('raw')

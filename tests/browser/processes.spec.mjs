@@ -364,3 +364,23 @@ test('cpu_count() is the browser hardware concurrency', async ({ python }) => {
   const cores = await python.page.evaluate(() => navigator.hardwareConcurrency);
   expect(result.stdout).toBe(`${cores} ${cores}\n`);
 });
+
+test('a child that runs out of memory dies alone with a clear message; its parent sees exit code 1', async ({ python }) => {
+  const result = await python.run(py`
+    import multiprocessing as mp
+    def hog():
+        blocks = []
+        while True:
+            blocks.append(bytearray(16 * 1024 * 1024))
+    if __name__ == "__main__":
+        p = mp.Process(target=hog)
+        p.start()
+        p.join()
+        print("child exit code", p.exitcode)
+        print("parent still running")
+  `);
+  expect(result.stdout).toBe('child exit code 1\nparent still running\n');
+  // Either Python raises MemoryError in the child, or the host reports its trap.
+  expect(result.stderr).toMatch(/MemoryError/);
+  expect(result.exitCode).toBe(0);
+});

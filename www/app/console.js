@@ -30,7 +30,7 @@ export class ConsoleView {
   clear() {
     this.lines = [];
     this.open = new Map(); // writer and stream → its line still waiting for a newline
-    this.writers = new Map(); // pid and tid → { pid, tid, colour }
+    this.writers = new Map(); // pid and tid → { pid, tid: its number in the process, colour }
     this.pids = new Set();
     this.follow = true;
     this.#schedule();
@@ -67,9 +67,12 @@ export class ConsoleView {
     return this.lines.map((line) => line.text + line.end).join('');
   }
 
+  // Threads are numbered per process in the order they first write: the engine's own
+  // hidden threads take thread ids too, and the user should see t1, t2, … for theirs.
   #writer(id, pid, tid) {
     const n = this.writers.size;
-    const writer = { pid, tid, colour: PALETTE[n] ?? `hsl(${(n * 47) % 360} 80% 75%)` };
+    const number = tid && 1 + [...this.writers.values()].filter((w) => w.pid === pid && w.tid).length;
+    const writer = { pid, tid: number, colour: PALETTE[n] ?? `hsl(${(n * 47) % 360} 80% 75%)` };
     this.writers.set(id, writer);
     this.pids.add(pid);
     return writer;

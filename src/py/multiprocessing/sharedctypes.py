@@ -259,7 +259,9 @@ class _RawArray(_Shared):
             self[0:len(chars)] = chars
 
 
-class _CharArray(_RawArray):
+class _WideCharArray(_RawArray):
+    """An array of characters (typecode 'u'): `.value` reads and writes it as text."""
+
     @property
     def value(self):
         return self._text()
@@ -267,6 +269,10 @@ class _CharArray(_RawArray):
     @value.setter
     def value(self, value):
         self._set_text(value)
+
+
+class _CharArray(_WideCharArray):
+    """An array of bytes (typecode 'c'): `.value` as text, `.raw` as the bytes."""
 
     @property
     def raw(self):
@@ -279,16 +285,6 @@ class _CharArray(_RawArray):
         if len(value) > self._length:
             raise ValueError('byte string too long')
         self._write(0, bytes(value))
-
-
-class _WideCharArray(_RawArray):
-    @property
-    def value(self):
-        return self._text()
-
-    @value.setter
-    def value(self, value):
-        self._set_text(value)
 
 
 _array_types = {}

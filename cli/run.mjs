@@ -1,13 +1,16 @@
 // Runs one Python file through the Weft runtime in headless Chromium: serves `www/`,
 // opens the runner page, streams output to `onOutput(stream, text)`, returns the exit
-// status (124 after a timeout stopped every worker).
+// status (124 after a timeout stopped every worker). With `traceFile`, writes the run's
+// timeline there as Chrome trace-event JSON once it has ended, timed out or not.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './server.mjs';
 import { launch } from './browser.mjs';
+import { toChromeTrace } from '../www/runtime/chrome_trace.js';
 
-export async function runFile(file, { timeout = null, onOutput } = {}) {
+// `gil`: false runs the program free-threaded, as python3.13t does.
+export async function runFile(file, { timeout = null, gil = true, traceFile = null, onOutput } = {}) {
   const source = fs.readFileSync(file, 'utf8');
   const server = await serve();
   const browser = await launch();
@@ -26,17 +29,22 @@ export async function runFile(file, { timeout = null, onOutput } = {}) {
       page.evaluate(() => window.weftStop()).catch(() => {});
     }, timeout * 1000);
     const result = await page.evaluate(
-      ([src, filename]) => window.weftRun(src, { filename }),
-      [source, path.basename(file)],
+      ([src, options]) => window.weftRun(src, options),
+      [source, { filename: path.basename(file), gil, trace: Boolean(traceFile) }],
     );
     clearTimeout(timer);
-    if (timedOut) {
-      onOutput(2, `weft: timed out after ${timeout} s; every worker was stopped\n`);
-      return 124;
-    }
+    if (timedOut) onOutput(2, `weft: timed out after ${timeout} s; every worker was stopped\n`);
+    if (traceFile) writeTrace(traceFile, result, onOutput);
+    if (timedOut) return 124;
     return result.exitCode ?? 1;
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+function writeTrace(file, { trace, output, elapsedMs }, onOutput) {
+  if (!Array.isArray(trace)) onOutput(2, 'weft: this runtime recorded no trace events; the trace file has none\n');
+  const json = toChromeTrace({ trace: trace ?? [], output: output ?? [], end: elapsedMs });
+  fs.writeFileSync(file, JSON.stringify(json));
 }

@@ -37,6 +37,29 @@ const STRINGS = {
       '(service workers blocked, a private window, or an old browser). Try a current Chrome, Edge, Firefox or Safari.',
     mainThread: 'process {pid}, main thread',
     thread: 'process {pid}, thread {tid}',
+    gil: 'GIL',
+    gilTitle:
+      'On: one thread runs Python at a time, as in CPython. Off: threads run Python in parallel, as in the free-threaded python3.13t.',
+    gilOff: '{status} · GIL off',
+    timeline: 'Timeline',
+    timelineHelp: 'Scroll or pinch to zoom, drag to pan',
+    timelineEmpty: 'Run the code to see here what each thread does over time.',
+    timelineSummary: 'Time each thread spent in each state:',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fit: 'Fit',
+    fitTitle: 'Show the whole run',
+    downloadTrace: 'Download trace',
+    downloadTraceTitle: 'Save the timeline as Chrome trace-event JSON, for Perfetto or chrome://tracing',
+    'state-created': 'Created',
+    'state-running': 'Running',
+    'state-gil': 'Waiting for the GIL',
+    'state-sleeping': 'Sleeping',
+    'state-blocked': 'Blocked',
+    'state-finished': 'Finished',
+    legendOutput: 'Output',
+    spanTime: '{start} → {end} ms, {duration} ms',
+    outputAt: 'at {time} ms',
   },
   'zh-CN': {
     pageTitle: 'Weft —— 在浏览器里真实运行的 Python 并发',
@@ -70,6 +93,28 @@ const STRINGS = {
       '（Service Worker 被禁用、处于隐私窗口，或浏览器版本过旧）。请使用新版的 Chrome、Edge、Firefox 或 Safari。',
     mainThread: '进程 {pid}，主线程',
     thread: '进程 {pid}，线程 {tid}',
+    gil: 'GIL',
+    gilTitle: '开启：同一时刻只有一个线程执行 Python，与 CPython 相同。关闭：线程并行执行 Python，如同自由线程版的 python3.13t。',
+    gilOff: '{status} · GIL 已关闭',
+    timeline: '时间线',
+    timelineHelp: '滚轮或双指缩放，拖动平移',
+    timelineEmpty: '运行代码后，这里会显示每个线程随时间的状态。',
+    timelineSummary: '每个线程在各个状态中花费的时间：',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    fit: '全部',
+    fitTitle: '显示整个运行过程',
+    downloadTrace: '下载 trace',
+    downloadTraceTitle: '把时间线保存为 Chrome trace-event JSON，可用 Perfetto 或 chrome://tracing 打开',
+    'state-created': '已创建',
+    'state-running': '运行中',
+    'state-gil': '等待 GIL',
+    'state-sleeping': '休眠',
+    'state-blocked': '阻塞',
+    'state-finished': '已结束',
+    legendOutput: '输出',
+    spanTime: '{start} → {end} 毫秒，共 {duration} 毫秒',
+    outputAt: '于 {time} 毫秒',
   },
 };
 
@@ -95,7 +140,7 @@ export function saveLanguage(lang) {
 }
 
 export function translate(lang, key, params = {}) {
-  const text = STRINGS[lang]?.[key] ?? STRINGS.en[key];
+  const text = STRINGS[lang]?.[key] ?? STRINGS.en[key] ?? key; // an unknown key shows as itself
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name]));
 }
 

@@ -1,10 +1,12 @@
-// The playground page: wires the editor, the gallery, Run/Stop, the status, the console,
-// sharing and the language switch together. Code comes from the URL hash (a shared link
-// or `#example=ID`), else the gallery's first example.
+// The playground page: wires the editor, the gallery, the GIL switch, Run/Stop, the
+// status, the console, the timeline, sharing and the language switch together. Code comes
+// from the URL hash (a shared link or `#example=ID`), else the gallery's first example.
 
 import { Runtime } from '../runtime/runtime.js';
 import { Editor } from './editor.js';
 import { ConsoleView } from './console.js';
+import { TimelineView } from './timeline.js';
+import { downloadJson } from './download.js';
 import { StatusView } from './status.js';
 import { RunControl } from './session.js';
 import { Gallery } from './gallery.js';
@@ -19,6 +21,11 @@ let shown = null; // the gallery example in the editor, if the code came from on
 
 const status = new StatusView($('status'), $('clock'), lang, 'loading');
 const view = new ConsoleView($('console'), { describe: (pid, tid) => writerName(lang, pid, tid) });
+const timeline = new TimelineView($('timeline'), {
+  legend: $('timeline-legend'),
+  lang,
+  onChange: () => ($('download-trace').disabled = timeline.running || !timeline.hasTrace),
+});
 const runtime = ensureIsolated(new URL('./sw.js', document.baseURI)).then((isolated) => {
   if (isolated) return Runtime.load();
   $('problem-text').dataset.i18n = 'problemIsolation';
@@ -37,14 +44,28 @@ const editor = new Editor($('editor'), {
   hintId: 'editor-hint',
   onRun: () => control.run(),
 });
-const control = new RunControl({ runtime: () => runtime, source: () => editor.code, view, status, stopButton: $('stop') });
+const control = new RunControl({
+  runtime: () => runtime,
+  source: () => editor.code,
+  options: () => ({ gil: $('gil').checked }),
+  view,
+  status,
+  stopButton: $('stop'),
+  timeline,
+});
 // For the browser's console and the tests.
-window.weft = { editor, view };
+window.weft = { editor, view, timeline };
 
 $('run').addEventListener('click', () => control.run());
 $('stop').addEventListener('click', () => control.stop());
 $('copy').addEventListener('click', copyOutput);
 $('share').addEventListener('click', share);
+$('zoom-in').addEventListener('click', () => timeline.zoomBy(2));
+$('zoom-out').addEventListener('click', () => timeline.zoomBy(0.5));
+$('fit').addEventListener('click', () => timeline.fit());
+$('download-trace').addEventListener('click', () => {
+  downloadJson(`weft-trace${status.gil === false ? '-nogil' : ''}.json`, timeline.chromeTrace());
+});
 $('language').append(...Object.entries(LANGUAGES).map(([value, name]) => new Option(name, value)));
 $('language').addEventListener('change', (event) => {
   saveLanguage(event.target.value);
@@ -65,6 +86,8 @@ await open(location.hash);
 
 async function open(hash) {
   const wanted = readHash(hash);
+  // A shared link says how it ran: without `gil=0`, with the GIL. An example keeps the switch.
+  if (wanted.gil !== undefined || wanted.code !== undefined) $('gil').checked = wanted.gil ?? true;
   if (wanted.code !== undefined) {
     shown = null;
     editor.code = wanted.code;
@@ -90,12 +113,13 @@ function setLanguage(next) {
   $('language').value = lang;
   applyTranslations(document, lang);
   status.setLanguage(lang);
+  timeline.setLanguage(lang);
   editor.setLabel(translate(lang, 'editorLabel'));
   if (gallery) showExample();
 }
 
 async function share() {
-  history.replaceState(null, '', codeHash(editor.code));
+  history.replaceState(null, '', codeHash(editor.code, { gil: $('gil').checked }));
   let copied = true;
   try {
     await navigator.clipboard.writeText(location.href);

@@ -1,11 +1,13 @@
 // Runs code and shows it on the controls: Run (pressed again while running, it starts
-// over), Stop, the status and the console. The runtime is asked for at the first Run, so
-// an embedded snippet loads the engine only then.
+// over), Stop, the status, the console and, on the playground, the timeline. The runtime
+// is asked for at the first Run, so an embedded snippet loads the engine only then.
 
 export class RunControl {
-  // `runtime()` resolves to the loaded Runtime; `source()` gives the code to run.
-  constructor({ runtime, source, view, status, stopButton }) {
-    Object.assign(this, { runtime, source, view, status, stopButton });
+  // `runtime()` resolves to the loaded Runtime; `source()` gives the code to run;
+  // `options()` the run's options (the playground's `{ gil }`); `timeline`, if given, is
+  // told of the run's trace events and output and of its end.
+  constructor({ runtime, source, view, status, stopButton, options = () => ({}), timeline = null }) {
+    Object.assign(this, { runtime, source, view, status, stopButton, options, timeline });
     this.current = null;
     this.pending = null;
   }
@@ -14,7 +16,9 @@ export class RunControl {
     this.current?.stop();
     this.current = null; // so the stopped run leaves the controls to this one
     const ticket = (this.pending = {});
+    const options = this.options();
     this.view.clear();
+    if ('gil' in options) this.status.setGil(options.gil);
     this.stopButton.disabled = false;
     this.status.set('loading'); // replaced within the same task when the engine is loaded
     let runtime;
@@ -31,14 +35,25 @@ export class RunControl {
       return;
     }
     this.status.set('running');
+    const { timeline } = this;
+    // The timeline shows the newest run only: a stopped run may still deliver a few events.
+    const shown = () => this.shown === ticket;
+    this.shown = ticket;
+    timeline?.start();
     const run = (this.current = runtime.run(this.source(), {
-      onOutput: (stream, text, writer) => this.view.append(stream, text, writer),
+      ...options,
+      onOutput: (stream, text, writer) => {
+        this.view.append(stream, text, writer);
+        if (timeline && shown()) timeline.output(stream, text, writer);
+      },
+      ...(timeline && { onTrace: (event) => shown() && timeline.trace(event) }),
     }));
     const result = await run.done;
     if (this.current !== run) return; // a newer run has taken over the controls
     this.current = null;
     this.stopButton.disabled = true;
     this.status.finished(result);
+    timeline?.finish(result.elapsedMs);
   }
 
   stop() {

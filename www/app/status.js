@@ -1,6 +1,7 @@
 // The run status: loading, ready, running (with a clock ticking beside it), then the exit
-// code — or stopped, crashed, failed to start — and the time taken. `data-state` and
-// `data-exit-code` carry it for styles and tests whatever the language.
+// code — or stopped, crashed, failed to start — and the time taken; a run without the GIL
+// says so. `data-state`, `data-exit-code` and `data-gil` carry it for styles and tests
+// whatever the language.
 
 import { translate } from './i18n.js';
 
@@ -12,7 +13,14 @@ export class StatusView {
     this.element = element;
     this.clock = clock;
     this.lang = lang;
+    this.gil = undefined; // the run's GIL mode, once a page that has the switch tells it
     this.set(state);
+  }
+
+  // Whether the run being started has the GIL; only a run without it is marked in the text.
+  setGil(gil) {
+    this.gil = gil;
+    this.render();
   }
 
   // `state` is also the key of its text; `params` fill it in.
@@ -48,6 +56,10 @@ export class StatusView {
     element.dataset.state = state;
     if (params.code == null) delete element.dataset.exitCode;
     else element.dataset.exitCode = params.code;
-    element.textContent = translate(this.lang, state, { ...params, seconds: ((params.elapsedMs ?? 0) / 1000).toFixed(2) });
+    const text = translate(this.lang, state, { ...params, seconds: ((params.elapsedMs ?? 0) / 1000).toFixed(2) });
+    const ran = ['running', 'exited', 'stopped', 'crashed'].includes(state);
+    if (this.gil === undefined) delete element.dataset.gil;
+    else element.dataset.gil = this.gil ? 'on' : 'off';
+    element.textContent = ran && this.gil === false ? translate(this.lang, 'gilOff', { status: text }) : text;
   }
 }

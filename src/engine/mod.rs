@@ -10,8 +10,10 @@
 //! - `weft --warmup`: runs the interpreter's hot loop so V8 tiers it up before user code.
 
 mod alloc;
+mod gil;
 mod process;
 mod shared;
+mod trace;
 mod weft_module;
 
 use rustpython::InterpreterBuilderExt;
@@ -35,6 +37,8 @@ pub fn main() -> ExitCode {
     if !matches!(mode, Mode::Child) {
         process::init_main();
     }
+    // Room for the stacks of the thread limit (2 MiB each, www/runtime/threads.js).
+    alloc::reserve_heap(320 << 20);
     let code = interpreter(&args).run(|vm| {
         vm.import("_weft_startup", 0)?;
         match &mode {
@@ -43,6 +47,7 @@ pub fn main() -> ExitCode {
             Mode::Script(script) => run_script(vm, script),
         }
     }) as i32;
+    trace::record(trace::ThreadState::Finished, "");
     process::exited(code);
     // The OS reports the status modulo 256, as CPython's does.
     ExitCode::from(code as u8)

@@ -1,23 +1,52 @@
 //! `_weft`: the kernel's objects and the process table, for our Python layer
 //! (`src/py/multiprocessing/`, `src/py/_multiprocessing.py`). Handles are arena offsets;
-//! objects live until the run ends. Every blocking call detaches from the VM so other
-//! threads (and finalization) never wait on it.
+//! objects live until the run ends. A call that has to block releases the GIL, detaches
+//! from the VM (so other threads and finalization never wait on it) and shows on the
+//! timeline as blocked. `gil_*`, `thread_*`, `trace` and `blocking` serve `_weft_gil`.
 
 pub(crate) use _weft::module_def;
 
 #[rustpython_vm::pymodule]
 mod _weft {
+    use crate::engine::gil;
     use crate::engine::process;
     use crate::engine::shared::{self, SEGMENT};
+    use crate::engine::trace::{self, ThreadState};
     use crate::kernel::{Barrier, Channel, Event, ProcessState, RLock, RecvError, Segment, SendError, Semaphore, SharedBytes};
     use rustpython_vm::builtins::{PyBytesRef, PyStrRef};
-    use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat, OptionalArg};
+    use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat, FuncArgs, OptionalArg, PosArgs};
     use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
     use std::time::Duration;
 
     /// None blocks; a negative timeout means "don't wait", like CPython's lock timeouts.
     fn timeout(seconds: Option<ArgIntoFloat>) -> Option<Duration> {
         seconds.map(|s| Duration::try_from_secs_f64(s.into_float().max(0.0)).unwrap_or(Duration::MAX))
+    }
+
+    /// Runs a kernel wait: first without waiting, then, if it has to, blocked for
+    /// `seconds` (see `blocked`). `done` tells whether an outcome ends the wait.
+    fn wait<T>(seconds: Option<ArgIntoFloat>, vm: &VirtualMachine, op: impl Fn(Option<Duration>) -> T, done: impl Fn(&T) -> bool) -> T {
+        let first = op(Some(Duration::ZERO));
+        let limit = timeout(seconds);
+        if done(&first) || limit == Some(Duration::ZERO) {
+            return first;
+        }
+        blocked(vm, || op(limit))
+    }
+
+    /// Runs `op` without the GIL, detached, shown on the timeline as blocked on the
+    /// Python API that called us.
+    fn blocked<T>(vm: &VirtualMachine, op: impl FnOnce() -> T) -> T {
+        let label = describe(vm);
+        gil::blocking(vm, ThreadState::Blocked, &label, || vm.allow_threads(op))
+    }
+
+    fn describe(vm: &VirtualMachine) -> String {
+        vm.import("_weft_gil", 0)
+            .and_then(|m| m.get_attr("describe", vm))
+            .and_then(|f| f.call((), vm))
+            .and_then(|label| label.str(vm).map(|s| s.expect_str().to_owned()))
+            .unwrap_or_default()
     }
 
     fn alloc(size: u32, vm: &VirtualMachine) -> PyResult<u32> {
@@ -67,7 +96,7 @@ mod _weft {
 
     #[pyfunction]
     fn process_wait(pid: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> Option<i32> {
-        vm.allow_threads(|| shared::table().wait_exit(&SEGMENT, pid, timeout(seconds)))
+        wait(seconds, vm, |t| shared::table().wait_exit(&SEGMENT, pid, t), Option::is_some)
     }
 
     #[pyfunction]
@@ -105,7 +134,7 @@ mod _weft {
 
     #[pyfunction]
     fn semaphore_acquire(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
-        vm.allow_threads(|| Semaphore::at(h).acquire(&SEGMENT, timeout(seconds)))
+        wait(seconds, vm, |t| Semaphore::at(h).acquire(&SEGMENT, t), |&ok| ok)
     }
 
     #[pyfunction]
@@ -128,7 +157,7 @@ mod _weft {
     #[pyfunction]
     fn rlock_acquire(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
         let me = owner();
-        vm.allow_threads(|| RLock::at(h).lock(&SEGMENT, me, timeout(seconds)))
+        wait(seconds, vm, |t| RLock::at(h).lock(&SEGMENT, me, t), |&ok| ok)
     }
 
     #[pyfunction]
@@ -173,7 +202,7 @@ mod _weft {
 
     #[pyfunction]
     fn event_wait(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
-        vm.allow_threads(|| Event::at(h).wait(&SEGMENT, timeout(seconds)))
+        wait(seconds, vm, |t| Event::at(h).wait(&SEGMENT, t), |&ok| ok)
     }
 
     #[pyfunction]
@@ -185,7 +214,7 @@ mod _weft {
 
     #[pyfunction]
     fn barrier_wait(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<u32> {
-        vm.allow_threads(|| Barrier::at(h).wait(&SEGMENT, timeout(seconds))).map_err(|_| {
+        blocked(vm, || Barrier::at(h).wait(&SEGMENT, timeout(seconds))).map_err(|_| {
             match vm.import("threading", 0).and_then(|t| t.get_attr("BrokenBarrierError", vm)) {
                 Ok(cls) => match cls.downcast() {
                     Ok(cls) => vm.new_exception_empty(cls),
@@ -231,7 +260,9 @@ mod _weft {
 
     #[pyfunction]
     fn channel_send(h: u32, data: ArgBytesLike, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<bool> {
-        let sent = data.with_ref(|bytes| vm.allow_threads(|| Channel::at(h).send(&SEGMENT, bytes, timeout(seconds))));
+        let sent = data.with_ref(|bytes| {
+            wait(seconds, vm, |t| Channel::at(h).send(&SEGMENT, bytes, t), |r| !matches!(r, Err(SendError::Timeout)))
+        });
         match sent {
             Ok(()) => {
                 shared::bump_epoch();
@@ -244,7 +275,7 @@ mod _weft {
 
     #[pyfunction]
     fn channel_recv(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<Option<PyBytesRef>> {
-        match vm.allow_threads(|| Channel::at(h).recv(&SEGMENT, timeout(seconds))) {
+        match wait(seconds, vm, |t| Channel::at(h).recv(&SEGMENT, t), |r| !matches!(r, Err(RecvError::Timeout))) {
             Ok(frame) => Ok(Some(vm.ctx.new_bytes(frame))),
             Err(RecvError::Timeout) => Ok(None),
             Err(RecvError::Closed) => Err(vm.new_eof_error("")),
@@ -253,7 +284,7 @@ mod _weft {
 
     #[pyfunction]
     fn channel_poll(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
-        vm.allow_threads(|| Channel::at(h).poll(&SEGMENT, timeout(seconds)))
+        wait(seconds, vm, |t| Channel::at(h).poll(&SEGMENT, t), |&ready| ready)
     }
 
     #[pyfunction]
@@ -306,6 +337,69 @@ mod _weft {
 
     #[pyfunction]
     fn change_wait(epoch: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) {
-        vm.allow_threads(|| SEGMENT.wait(shared::EPOCH, epoch, timeout(seconds)));
+        let limit = timeout(seconds);
+        if SEGMENT.load(shared::EPOCH) == epoch && limit != Some(Duration::ZERO) {
+            blocked(vm, || SEGMENT.wait(shared::EPOCH, epoch, limit));
+        }
+    }
+
+    /// Turns on GIL mode for this process, held by the calling (main) thread.
+    #[pyfunction]
+    fn gil_enable(restart_events: PyObjectRef) {
+        gil::enable(restart_events);
+    }
+
+    #[pyfunction]
+    fn gil_enabled() -> bool {
+        gil::enabled()
+    }
+
+    #[pyfunction]
+    fn gil_set_interval(seconds: ArgIntoFloat) {
+        gil::set_interval(seconds.into_float());
+    }
+
+    /// The `sys.monitoring` callback for jumps and calls: lets go of the GIL if another
+    /// thread asked for it, and otherwise stays quiet at this spot until re-armed.
+    #[pyfunction]
+    fn gil_check(disable: PyObjectRef, _event: PosArgs, vm: &VirtualMachine) -> PyObjectRef {
+        gil::switch_if_requested(vm);
+        disable
+    }
+
+    /// First and last calls of every thread that runs Python.
+    #[pyfunction]
+    fn thread_begin(vm: &VirtualMachine) {
+        trace::record(ThreadState::Created, "");
+        gil::acquire(vm);
+    }
+
+    #[pyfunction]
+    fn thread_end() {
+        trace::record(ThreadState::Finished, "");
+        gil::release();
+    }
+
+    /// Records a state change or a name (codes as in `trace::ThreadState`).
+    #[pyfunction]
+    fn trace(what: u32, label: PyStrRef, vm: &VirtualMachine) -> PyResult<()> {
+        let what = match what {
+            0 => ThreadState::Created,
+            1 => ThreadState::Running,
+            5 => ThreadState::Finished,
+            6 => ThreadState::Name,
+            7 => ThreadState::Process,
+            _ => return Err(vm.new_value_error(format!("no timeline state {what}"))),
+        };
+        trace::record(what, label.expect_str());
+        Ok(())
+    }
+
+    /// `blocking(sleeping, label, fn, *args)`: calls `fn(*args)`, a call that may block,
+    /// without the GIL; the timeline shows the thread sleeping (or blocked) on `label`.
+    #[pyfunction]
+    fn blocking(sleeping: bool, label: PyStrRef, call: PyObjectRef, args: PosArgs, vm: &VirtualMachine) -> PyResult {
+        let what = if sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
+        gil::blocking(vm, what, label.expect_str(), || call.call(FuncArgs::from(args.into_vec()), vm))
     }
 }

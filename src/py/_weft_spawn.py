@@ -51,6 +51,9 @@ def main():
         self = reduction.pickle.load(stream)
     finally:
         del process.current_process()._inheriting
+    # The timeline heard nothing from this process while it waited for its job.
+    for state, label in ((0, ''), (1, ''), (6, 'MainThread'), (7, self.name)):
+        _weft.trace(state, label)
     exitcode = self._bootstrap(parent_sentinel=ProcessSentinel(_weft.ppid()))
     # The status the OS would report (CPython's child exits through sys.exit).
     return exitcode & 0xff

@@ -14,6 +14,12 @@ sys.stderr.reconfigure(line_buffering=True)
 # run. Started with _thread, so `threading` does not count it.
 _thread.start_new_thread(_weft.halt_on_stop, ())
 
+# Threads from here on run under the GIL (unless the run is free-threaded) and report
+# their states to the timeline.
+import _weft_gil
+
+_weft_gil.install()
+
 # Process ids come from the run's process table, so parents and children agree.
 os.getpid = _weft.pid
 os.getppid = _weft.ppid

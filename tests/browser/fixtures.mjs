@@ -30,14 +30,16 @@ export const test = base.extend({
       if (ready !== true) throw new Error(`runtime failed to load: ${ready}`);
       const python = {
         page,
-        // Runs `source`; resolves to { stdout, stderr, output, exitCode, elapsedMs, ... }.
-        async run(source, { filename = 'main.py', timeout } = {}) {
+        // Runs `source`; resolves to { stdout, stderr, output, exitCode, elapsedMs, ... },
+        // with `trace` and `records` (output with times) when `trace` is set.
+        async run(source, { filename = 'main.py', timeout, gil = true, trace = false } = {}) {
           sink.segments = [];
           const timer = timeout && setTimeout(() => page.evaluate(() => window.weftStop()), timeout * 1000);
-          const result = await page.evaluate(([src, name]) => window.weftRun(src, { filename: name }), [source, filename]);
+          const options = { filename, gil, trace };
+          const { output: records, ...result } = await page.evaluate(([src, opts]) => window.weftRun(src, opts), [source, options]);
           clearTimeout(timer);
           const pick = (s) => sink.segments.filter(([stream]) => s.includes(stream)).map(([, t]) => t).join('');
-          return { ...result, stdout: pick([1]), stderr: pick([2]), output: pick([1, 2]) };
+          return { ...result, records, stdout: pick([1]), stderr: pick([2]), output: pick([1, 2]) };
         },
       };
       await use(python);

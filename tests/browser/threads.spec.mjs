@@ -272,6 +272,9 @@ test('past the thread limit, start() raises RuntimeError', async ({ python }) =>
     for t in started: t.join()
     print("recovered")
   `);
-  expect(result.stdout).toBe("RuntimeError: can't start new thread\nTrue\nrecovered\n");
-  expect(result.exitCode).toBe(0);
+  expect({ stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode }).toEqual({
+    stdout: "RuntimeError: can't start new thread\nTrue\nrecovered\n",
+    stderr: '',
+    exitCode: 0,
+  });
 });

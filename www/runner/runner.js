@@ -1,5 +1,6 @@
 // The headless runner's page: `weft run` calls `weftRun` through Playwright and receives
 // output through the exposed `weftOutput` binding, batched so a flood of lines stays fast.
+// `weftRun(source, { filename, gil, trace })`.
 
 import { Runtime } from '../runtime/runtime.js';
 
@@ -17,20 +18,29 @@ window.weftRun = async (source, options) => {
     flushing = flushing.then(() => window.weftOutput(segments));
   };
   const timer = setInterval(flush, 20);
+  // With `trace: true` the result also carries the timeline (`trace`) and every output
+  // record with its time (`output`).
+  const { trace: keepTrace = false, ...runOptions } = options ?? {};
+  const trace = [];
+  const output = [];
   current = runtime.run(source, {
-    ...options,
-    onOutput(stream, text) {
+    ...runOptions,
+    onOutput(stream, text, { pid, tid, time }) {
+      if (keepTrace) output.push({ pid, tid, time, stream, text });
       const last = batch[batch.length - 1];
       if (last && last[0] === stream) last[1] += text;
       else batch.push([stream, text]);
       if (batch.length > 256) flush();
+    },
+    onTrace(event) {
+      if (keepTrace) trace.push(event);
     },
   });
   const result = await current.done;
   clearInterval(timer);
   flush();
   await flushing;
-  return result;
+  return keepTrace ? { ...result, trace, output } : result;
 };
 
 window.weftStop = () => current?.stop();

@@ -1,11 +1,16 @@
 // The output stream of a run: a byte ring on a SharedArrayBuffer. Any worker of any
-// process of the run appends whole records (stream, pid, thread, bytes); the page drains
-// them without blocking.
+// process of the run appends whole records (stream, pid, thread, time, bytes): stdout,
+// stderr and the timeline's thread states. The page drains them without blocking.
 // A full ring makes writers wait for the page, so nothing is ever dropped.
 
 const WRITE = 0, READ = 1, LOCK = 2, CLOSED = 3;
 const HEADER_BYTES = 16;
-const RECORD_HEADER = 16; // payload length, stream (1 stdout, 2 stderr), pid, thread id
+// Payload length, stream (1 stdout, 2 stderr, 3 thread state), pid, thread id, then the
+// time in ms since the run started (f64).
+const RECORD_HEADER = 24;
+const TRACE = 3;
+// Thread-state codes, as in src/engine/trace.rs.
+const STATES = ['created', 'running', 'gil', 'sleeping', 'blocked', 'finished', 'name', 'process'];
 export const DEFAULT_CAPACITY = 1 << 20;
 
 export function createOutputBuffer(capacity = DEFAULT_CAPACITY) {
@@ -24,12 +29,27 @@ class Ring {
 }
 
 export class OutputWriter extends Ring {
+  // `epoch`: when the run started, as `performance.timeOrigin + performance.now()`,
+  // which every worker of the run reads on the same clock.
+  constructor(sab, epoch) {
+    super(sab);
+    this.epoch = epoch;
+  }
+
   // Appends one record per call; a write larger than half the ring goes out in pieces.
   write(stream, pid, tid, data) {
     const max = (this.capacity >> 1) - RECORD_HEADER;
     for (let at = 0; at < data.length; at += max) {
       this.#append([stream, pid, tid], data.subarray(at, Math.min(data.length, at + max)));
     }
+  }
+
+  // A thread's new state (a code of STATES) and what it is about (UTF-8 bytes).
+  trace(pid, tid, code, label) {
+    const data = new Uint8Array(1 + label.length);
+    data[0] = code;
+    data.set(label, 1);
+    this.#append([TRACE, pid, tid], data);
   }
 
   #append(labels, chunk) {
@@ -45,7 +65,10 @@ export class OutputWriter extends Ring {
         this.#lock();
       }
       let pos = Atomics.load(this.state, WRITE) >>> 0;
-      const header = new Uint8Array(new Uint32Array([chunk.length, ...labels]).buffer);
+      const header = new Uint8Array(RECORD_HEADER);
+      const view = new DataView(header.buffer);
+      [chunk.length, ...labels].forEach((word, i) => view.setUint32(4 * i, word, true));
+      view.setFloat64(16, performance.timeOrigin + performance.now() - this.epoch, true);
       this.#copyIn(pos, header);
       this.#copyIn(pos + RECORD_HEADER, chunk);
       Atomics.store(this.state, WRITE, (pos + need) | 0);
@@ -75,12 +98,14 @@ export class OutputWriter extends Ring {
 }
 
 export class OutputReader extends Ring {
-  // `onRecord(stream, text, { pid, tid })` gets decoded text; UTF-8 split across records
-  // is kept.
-  constructor(sab, onRecord) {
+  // `onRecord(stream, text, { pid, tid, time })` gets decoded text (UTF-8 split across
+  // records is kept); `onTrace({ pid, tid, time, state, label })` the thread states.
+  constructor(sab, onRecord, onTrace = () => {}) {
     super(sab);
     this.onRecord = onRecord;
+    this.onTrace = onTrace;
     this.decoders = new Map();
+    this.labels = new TextDecoder();
   }
 
   // Reads everything written so far.
@@ -88,12 +113,18 @@ export class OutputReader extends Ring {
     const end = Atomics.load(this.state, WRITE) >>> 0;
     let pos = Atomics.load(this.state, READ) >>> 0;
     while (pos !== end) {
-      const header = new Uint32Array(this.#copyOut(pos, RECORD_HEADER).buffer);
-      const [length, stream, pid, tid] = header;
+      const view = new DataView(this.#copyOut(pos, RECORD_HEADER).buffer);
+      const [length, stream, pid, tid] = [0, 1, 2, 3].map((i) => view.getUint32(4 * i, true));
+      const time = view.getFloat64(16, true);
       const payload = this.#copyOut(pos + RECORD_HEADER, length);
       pos = (pos + RECORD_HEADER + ((length + 3) & ~3)) >>> 0;
-      const text = this.#decoder(stream, pid, tid).decode(payload, { stream: true });
-      this.onRecord(stream, text, { pid, tid });
+      if (stream === TRACE) {
+        const label = this.labels.decode(payload.subarray(1));
+        this.onTrace({ pid, tid, time, state: STATES[payload[0]], label });
+      } else {
+        const text = this.#decoder(stream, pid, tid).decode(payload, { stream: true });
+        this.onRecord(stream, text, { pid, tid, time });
+      }
     }
     Atomics.store(this.state, READ, pos | 0);
     Atomics.notify(this.state, READ);

@@ -30,23 +30,26 @@ export class Runtime {
     await this.run('', { args: ['--warmup'] }).done;
   }
 
-  // Starts `source` as main.py. `onOutput(stream, text, { pid, tid })`: stream 1 is
-  // stdout, 2 stderr.
-  run(source, { filename = 'main.py', files = {}, args = [filename], onOutput = () => {} } = {}) {
-    return new Run(this.module, { source, filename, files, args, onOutput });
+  // Starts `source` as main.py. `onOutput(stream, text, { pid, tid, time })`: stream 1
+  // is stdout, 2 stderr; `onTrace({ pid, tid, time, state, label })`: the timeline's
+  // thread states (see output.js). Times are in ms since the run started. `gil: false`
+  // runs free-threaded, like python3.13t.
+  run(source, { filename = 'main.py', files = {}, args = [filename], gil = true, onOutput = () => {}, onTrace = () => {} } = {}) {
+    return new Run(this.module, { source, filename, files, args, gil, onOutput, onTrace });
   }
 }
 
 export class Run {
-  constructor(module, { source, filename, files, args, onOutput }) {
+  constructor(module, { source, filename, files, args, gil, onOutput, onTrace }) {
     this.onOutput = onOutput;
     this.processes = new Map();
     const output = createOutputBuffer();
-    this.reader = new OutputReader(output, onOutput);
+    this.reader = new OutputReader(output, onOutput, onTrace);
     this.shared = createSharedSegment();
     this.common = {
       module,
       output,
+      epoch: performance.timeOrigin + performance.now(),
       shared: this.shared,
       files: { ...files, [filename]: source },
       env: {
@@ -55,6 +58,7 @@ export class Run {
         PYTHONHASHSEED: '0',
         // Plain tracebacks, as CPython 3.11 prints them (RustPython colours them on a tty).
         PYTHON_COLORS: '0',
+        WEFT_GIL: gil ? '1' : '0',
       },
     };
     this.waitingChildren = [];
@@ -121,7 +125,7 @@ export class Run {
       ? `MemoryError: out of memory: the process used all of its ${MEMORY.maximum / 16} MiB\n`
       : `weft: the process crashed: ${message}\n`;
     this.reader.drain();
-    this.onOutput(2, text, { pid: process.pid, tid: 0 });
+    this.onOutput(2, text, { pid: process.pid, tid: 0, time: performance.now() - this.startedAt });
     if (process.pid === 1) this.#end({ exitCode: 1, crashed: true });
     else this.#retire(process, 1);
   }

@@ -21,11 +21,19 @@ self.onmessage = ({ data }) => {
 function instantiate(config) {
   const threads = new ThreadControl(config.threads);
   const mailbox = new Int32Array(config.mailbox);
-  const wasi = new Wasi({ ...config, mailbox, output: new OutputWriter(config.output) });
+  const output = new OutputWriter(config.output, config.epoch);
+  const wasi = new Wasi({ ...config, mailbox, output });
   const instance = new WebAssembly.Instance(config.module, {
     env: { memory: config.memory },
     wasi: { 'thread-spawn': (arg) => threads.spawn(arg, () => post({ type: 'spawned' })) },
     wasi_snapshot_preview1: wasi.imports(),
+    weft_trace: {
+      // A child waiting for its job has no pid yet: nothing of it belongs to the run.
+      state: (code, ptr, len) => {
+        const pid = Atomics.load(mailbox, 0);
+        if (pid) output.trace(pid, wasi.tid, code, new Uint8Array(config.memory.buffer, ptr, len).slice());
+      },
+    },
     weft_shared: sharedImports(config.shared, config.memory),
     weft_process: {
       spawn: (pid, payload) => post({ type: 'spawn', pid, payload }),

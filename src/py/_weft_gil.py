@@ -1,0 +1,289 @@
+"""Threads as the GIL and the timeline see them. `install()` (from `_weft_startup`) wraps
+what `threading`, `queue` and `time` block in, so that a blocking call releases the GIL
+and shows on the timeline, and starts every thread through `_weft.thread_begin`. In GIL
+mode it also arms the switch requests (see src/engine/gil.rs)."""
+
+import _imp
+import _thread
+import functools
+import os
+import sys
+import time
+
+import _weft
+
+# sys.monitoring's optimizer slot: the one a program is least likely to claim.
+_TOOL = 5
+_live_threads = 1
+
+_allocate_lock = _thread.allocate_lock
+_get_ident = _thread.get_ident
+_blocking = _weft.blocking
+
+
+_BLOCKING_APIS = {'threading', 'queue', 'multiprocessing', 'concurrent', 'asyncio', 'selectors', 'time',
+                  '_weft_gil', '_weft_selectors', '_weft_sync'}
+# Frames that call the program's own functions (thread targets, pool tasks): the API
+# the program called is below them.
+_CALLERS = {'run', '_bootstrap', '_bootstrap_inner', '_run_thread', '_worker', 'worker', '_run'}
+# Our stand-ins, named as the program knows them.
+_SHOWN_AS = {'_weft_gil.Lock': 'threading.Lock', '_weft_gil.RLock': 'threading.RLock'}
+
+
+def _library(frame):
+    module = frame.f_globals.get('__name__', '')
+    return module.partition('.')[0] in _BLOCKING_APIS and frame.f_code.co_name not in _CALLERS
+
+
+def describe():
+    """The blocking API the program called, and on what: the outermost frame of the
+    innermost run of threading/queue/multiprocessing/... frames."""
+    frame = sys._getframe(1)
+    api = None
+    while frame is not None and _library(frame):
+        api = frame
+        frame = frame.f_back
+    if api is None:
+        return ''
+    name = f"{api.f_globals.get('__name__', '')}.{api.f_code.co_qualname}"
+    for ours, shown in _SHOWN_AS.items():
+        if name.startswith(ours + '.'):
+            name = shown + name[len(ours):]
+    owner = api.f_locals.get('self')
+    if owner is not None:
+        try:
+            text = repr(owner)
+        except Exception:
+            text = object.__repr__(owner)
+        name += ' ' + (text if len(text) <= 80 else text[:77] + '...')
+    return name
+
+
+class Lock:
+    """`_thread.lock` that releases the GIL when it has to wait."""
+
+    __slots__ = ('_lock', '__weakref__')
+
+    def __init__(self):
+        self._lock = _allocate_lock()
+
+    def acquire(self, blocking=True, timeout=-1):
+        if self._lock.acquire(False):
+            return True
+        if not blocking:
+            if timeout != -1:
+                raise ValueError("can't specify a timeout for a non-blocking call")
+            return False
+        return _blocking(False, describe(), self._lock.acquire, True, timeout)
+
+    def __enter__(self):
+        return self.acquire()
+
+    def release(self):
+        self._lock.release()
+
+    def __exit__(self, *exc):
+        self._lock.release()
+
+    def locked(self):
+        return self._lock.locked()
+
+    def _at_fork_reinit(self):
+        self._lock._at_fork_reinit()
+
+    acquire_lock = acquire
+    release_lock = release
+    locked_lock = locked
+
+    def __repr__(self):
+        state = 'locked' if self.locked() else 'unlocked'
+        return f'<{state} _thread.lock object at {id(self):#x}>'
+
+
+class RLock:
+    """`_thread.RLock` over `Lock`."""
+
+    __slots__ = ('_block', '_owner', '_count', '__weakref__')
+
+    def __init__(self):
+        self._block = Lock()
+        self._owner = None
+        self._count = 0
+
+    def acquire(self, blocking=True, timeout=-1):
+        me = _get_ident()
+        if self._owner == me:
+            self._count += 1
+            return True
+        if not self._block.acquire(blocking, timeout):
+            return False
+        self._owner = me
+        self._count = 1
+        return True
+
+    __enter__ = acquire
+
+    def release(self):
+        if self._owner != _get_ident():
+            raise RuntimeError('cannot release un-acquired lock')
+        self._count -= 1
+        if not self._count:
+            self._owner = None
+            self._block.release()
+
+    def __exit__(self, *exc):
+        self.release()
+
+    def locked(self):
+        return self._block.locked()
+
+    def _is_owned(self):
+        return self._owner == _get_ident()
+
+    def _recursion_count(self):
+        return self._count if self._owner == _get_ident() else 0
+
+    def _release_save(self):
+        if not self._count:
+            raise RuntimeError('cannot release un-acquired lock')
+        state = (self._count, self._owner)
+        self._count = 0
+        self._owner = None
+        self._block.release()
+        return state
+
+    def _acquire_restore(self, state):
+        self._block.acquire()
+        self._count, self._owner = state
+
+    def _at_fork_reinit(self):
+        self._block._at_fork_reinit()
+        self._owner = None
+        self._count = 0
+
+    def __repr__(self):
+        return (f'<{"locked" if self.locked() else "unlocked"} {type(self).__module__}.'
+                f'{type(self).__qualname__} object owner={self._owner} count={self._count} at {id(self):#x}>')
+
+
+_count_lock = Lock()
+
+
+def _switching(on):
+    # Arming happens in the thread that starts a second thread: it is the only one
+    # running, and sys.monitoring instruments the frames of the thread that arms it at
+    # once (others' code at its next call). Only loops hand the GIL over, not calls:
+    # RustPython runs some Python code (the stdout encoder, say) inside its own locks,
+    # and a thread switched out there would block every thread that prints.
+    sys.monitoring.set_events(_TOOL, sys.monitoring.events.JUMP if on else 0)
+
+
+def _thread_started():
+    global _live_threads
+    with _count_lock:
+        _live_threads += 1
+        if _live_threads == 2 and _weft.gil_enabled():
+            _switching(True)
+
+
+def _thread_ended():
+    global _live_threads
+    with _count_lock:
+        _live_threads -= 1
+        if _live_threads == 1 and _weft.gil_enabled():
+            _switching(False)
+
+
+def _run_thread(function, args=(), kwargs=None):
+    _weft.thread_begin()
+    try:
+        thread = getattr(function, '__self__', None)
+        name = getattr(thread, 'name', None)
+        if isinstance(name, str):
+            _weft.trace(6, name)
+        return function(*args, **(kwargs or {}))
+    finally:
+        _thread_ended()
+        _weft.thread_end()
+
+
+def _counted(start):
+    @functools.wraps(start)
+    def start_thread(function, *rest, **options):
+        _thread_started()
+        try:
+            return start(functools.partial(_run_thread, function), *rest, **options)
+        except BaseException:
+            _thread_ended()
+            raise
+    return start_thread
+
+
+def _starting_with_args(start):
+    # start_new_thread(function, args[, kwargs]): the arguments travel with _run_thread.
+    @functools.wraps(start)
+    def start_new_thread(function, args, kwargs=None):
+        _thread_started()
+        try:
+            return start(_run_thread, (function, args, kwargs))
+        except BaseException:
+            _thread_ended()
+            raise
+    return start_new_thread
+
+
+def _releasing(call, sleeping=False, label=None):
+    @functools.wraps(call)
+    def wrapper(*args):
+        return _blocking(sleeping, label(*args) if label else describe(), call, *args)
+    return wrapper
+
+
+def _patch_threading(threading):
+    join = threading.Thread.join
+
+    @functools.wraps(join)
+    def join_releasing(self, timeout=None):
+        return _blocking(False, f'threading.Thread.join {self!r}', join, self, timeout)
+
+    threading.Thread.join = join_releasing
+
+
+def _patch_queue(queue):
+    # The pure-Python SimpleQueue blocks in threading's primitives, which release the GIL.
+    queue.SimpleQueue = queue._PySimpleQueue
+
+
+def install():
+    _weft.thread_begin()
+    _weft.trace(6, 'MainThread')
+    if _weft.pid() == 1:
+        _weft.trace(7, 'MainProcess')
+    if os.environ.get('WEFT_GIL', '1') != '0':
+        _weft.gil_enable(sys.monitoring.restart_events)
+        sys.monitoring.use_tool_id(_TOOL, 'weft GIL')
+        check = functools.partial(_weft.gil_check, sys.monitoring.DISABLE)
+        sys.monitoring.register_callback(_TOOL, sys.monitoring.events.JUMP, check)
+        setinterval = sys.setswitchinterval
+
+        @functools.wraps(setinterval)
+        def setswitchinterval(interval):
+            setinterval(interval)
+            _weft.gil_set_interval(sys.getswitchinterval())
+
+        sys.setswitchinterval = setswitchinterval
+        _weft.gil_set_interval(sys.getswitchinterval())
+    enabled = _weft.gil_enabled()
+    sys._is_gil_enabled = lambda: enabled
+
+    _thread.allocate_lock = _thread.LockType = Lock
+    _thread.RLock = RLock
+    _thread.start_joinable_thread = _counted(_thread.start_joinable_thread)
+    _thread.start_new_thread = _thread.start_new = _starting_with_args(_thread.start_new_thread)
+    _thread._shutdown = _releasing(_thread._shutdown, label=lambda: 'threading._shutdown (waiting for threads)')
+    _imp.acquire_lock = _releasing(_imp.acquire_lock, label=lambda: 'import lock')
+    time.sleep = _releasing(time.sleep, sleeping=True, label=lambda seconds: f'time.sleep({seconds})')
+
+    from _weft_hooks import after_import
+    after_import('threading', _patch_threading)
+    after_import('queue', _patch_queue)

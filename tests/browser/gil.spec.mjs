@@ -1,0 +1,149 @@
+// The GIL: on by default, one thread at a time running bytecode, handed over about every
+// switch interval and at every blocking call; off, threads run at once.
+import { test, expect, py } from './fixtures.mjs';
+import { threadsOf, byName, spansIn, overlap, median } from './timeline.helpers.mjs';
+
+const TWO_CPU_THREADS = py`
+  import sys, threading
+  def spin(n=600_000):
+      for _ in range(n):
+          x = 1 + 1
+  ts = [threading.Thread(target=spin, name=f"cpu-{i}") for i in range(2)]
+  for t in ts: t.start()
+  for t in ts: t.join()
+  print(sys._is_gil_enabled())
+`;
+
+test('sys._is_gil_enabled() tells which mode the run is in', async ({ python }) => {
+  const source = 'import sys\nprint(sys._is_gil_enabled())\n';
+  expect((await python.run(source)).stdout).toBe('True\n');
+  expect((await python.run(source, { gil: false })).stdout).toBe('False\n');
+});
+
+test('under the GIL two CPU-bound threads alternate, switching about every switch interval', async ({ python }) => {
+  const result = await python.run(TWO_CPU_THREADS, { trace: true });
+  expect(result.stdout).toBe('True\n');
+  const threads = threadsOf(result.trace);
+  const [a, b] = ['cpu-0', 'cpu-1'].map((name) => byName(threads, name));
+  const running = [a, b].map((t) => spansIn(t, 'running'));
+  // Never both running at once (allowing for the clocks of two workers).
+  expect(overlap(...running)).toBeLessThan(2);
+  // Each got the GIL many times, and held it for about the 5 ms interval.
+  for (const spans of running) expect(spans.length).toBeGreaterThan(10);
+  const held = running.flat().map((s) => s.end - s.start);
+  expect(median(held)).toBeGreaterThan(3);
+  expect(median(held)).toBeLessThan(20);
+  // The one not running waits for the GIL.
+  expect(spansIn(a, 'gil').length).toBeGreaterThan(5);
+});
+
+test('sys.setswitchinterval changes how long a thread keeps the GIL', async ({ python }) => {
+  const source = 'import sys\nsys.setswitchinterval(0.03)\n' + TWO_CPU_THREADS;
+  const result = await python.run(source, { trace: true });
+  const threads = threadsOf(result.trace);
+  const held = ['cpu-0', 'cpu-1'].flatMap((name) => spansIn(byName(threads, name), 'running')).map((s) => s.end - s.start);
+  expect(median(held)).toBeGreaterThan(20);
+});
+
+test('free-threaded, two CPU-bound threads run at the same time', async ({ python }) => {
+  const result = await python.run(TWO_CPU_THREADS.replace('600_000', '2_000_000'), { trace: true, gil: false });
+  expect(result.stdout).toBe('False\n');
+  const threads = threadsOf(result.trace);
+  const [a, b] = ['cpu-0', 'cpu-1'].map((name) => spansIn(byName(threads, name), 'running'));
+  const shortest = Math.min(...[a, b].map((spans) => spans.reduce((n, s) => n + s.end - s.start, 0)));
+  expect(overlap(a, b)).toBeGreaterThan(0.5 * shortest);
+  expect(spansIn(byName(threads, 'cpu-0'), 'gil')).toEqual([]);
+});
+
+test('a thread spinning until another sets a flag finishes under the GIL', async ({ python }) => {
+  const result = await python.run(py`
+    import threading, time
+    flag = False
+    def setter():
+        global flag
+        time.sleep(0.05)
+        flag = True
+    t = threading.Thread(target=setter)
+    t.start()
+    spins = 0
+    while not flag:
+        spins += 1
+    t.join()
+    print("done", spins > 0)
+  `, { timeout: 20 });
+  expect(result.stdout).toBe('done True\n');
+  expect(result.exitCode).toBe(0);
+});
+
+for (const gil of [true, false]) {
+  test(`two threads sleeping 1 s overlap (gil ${gil ? 'on' : 'off'})`, async ({ python }) => {
+    const result = await python.run(py`
+      import threading, time
+      ts = [threading.Thread(target=time.sleep, args=(1,), name=f"sleeper-{i}") for i in range(2)]
+      start = time.perf_counter()
+      for t in ts: t.start()
+      for t in ts: t.join()
+      print(round(time.perf_counter() - start))
+    `, { trace: true, gil });
+    expect(result.stdout).toBe('1\n');
+    const threads = threadsOf(result.trace);
+    const [a, b] = ['sleeper-0', 'sleeper-1'].map((name) => spansIn(byName(threads, name), 'sleeping'));
+    expect(a[0].label).toBe('time.sleep(1)');
+    // Thread starts take a moment; sleeping one after the other would overlap not at all.
+    expect(overlap(a, b)).toBeGreaterThan(700);
+  });
+}
+
+test('a thread blocked on queue.get shows as blocked on that queue', async ({ python }) => {
+  const result = await python.run(py`
+    import queue, threading, time
+    q = queue.Queue()
+    t = threading.Thread(target=q.get, name="consumer")
+    t.start()
+    time.sleep(0.3)
+    q.put(1)
+    t.join()
+  `, { trace: true });
+  const consumer = byName(threadsOf(result.trace), 'consumer');
+  const blocked = spansIn(consumer, 'blocked');
+  expect(blocked.length).toBeGreaterThan(0);
+  expect(blocked[0].label).toMatch(/^queue\.Queue\.get <queue\.Queue object at 0x[0-9a-f]+>$/);
+  expect(blocked[0].end - blocked[0].start).toBeGreaterThan(250);
+  // The main thread meanwhile sleeps, then waits in join.
+  const main = byName(threadsOf(result.trace), 'MainThread');
+  expect(spansIn(main, 'blocked').map((s) => s.label)).toContainEqual(expect.stringMatching(/^threading\.Thread\.join <Thread\(consumer/));
+});
+
+test('Pool workers run at the same time, each process under its own GIL', async ({ python }) => {
+  const result = await python.run(py`
+    from multiprocessing import Pool
+    def spin(n):
+        total = 0
+        for i in range(n):
+            total += i
+        return total
+    if __name__ == '__main__':
+        with Pool(2) as pool:
+            print(len(pool.map(spin, [400_000] * 2, chunksize=1)))
+  `, { trace: true });
+  expect(result.stdout).toBe('2\n');
+  const threads = Object.values(threadsOf(result.trace));
+  const workers = threads.filter((t) => t.pid !== 1 && t.name === 'MainThread');
+  expect(workers.length).toBe(2);
+  const names = workers.map((w) => threads.find((t) => t.pid === w.pid && t.process)?.process);
+  expect(names.sort()).toEqual(['SpawnPoolWorker-1', 'SpawnPoolWorker-2']);
+  const [a, b] = workers.map((w) => spansIn(w, 'running').filter((s) => s.end - s.start > 5));
+  expect(overlap(a, b)).toBeGreaterThan(50);
+});
+
+test('output lines carry the time they were written', async ({ python }) => {
+  const result = await python.run(py`
+    import time
+    print("a")
+    time.sleep(0.2)
+    print("b")
+  `, { trace: true });
+  const [a, b] = result.records.filter((r) => r.stream === 1);
+  expect(b.time - a.time).toBeGreaterThan(190);
+  expect(a.pid).toBe(1);
+});

@@ -287,9 +287,11 @@ export class TimelineView {
     }
     this.tip.replaceChildren(...text.map(([cls, line]) => Object.assign(document.createElement('div'), { className: cls, textContent: line })));
     this.tip.hidden = false;
+    // Beside the pointer, within the timeline and the window: below it, or above it.
     const left = Math.min(x + 14, this.width - this.tip.offsetWidth - 4);
+    const below = y + 16 + this.tip.offsetHeight <= Math.min(this.height, innerHeight - box.top);
     this.tip.style.left = `${Math.max(4, left)}px`;
-    this.tip.style.top = `${y + 16}px`;
+    this.tip.style.top = `${Math.max(0, below ? y + 16 : y - 8 - this.tip.offsetHeight)}px`;
   }
 
   // The tooltip's lines, [class, text], for the item at x; null where there is nothing.

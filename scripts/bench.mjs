@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { ROOT, setup } from './setup.mjs';
 import { build, WASM_OUT } from './build.mjs';
+import { SEED_DIR } from '../tests/seeds.mjs';
 
 setup();
 build();
@@ -33,14 +34,15 @@ try {
   if (ready !== true) throw new Error(ready);
   const loadMs = Date.now() - loadStart;
 
-  const runWeft = async (source) => {
+  // `options`: `gil` (default on) and `record` (the timeline; default on).
+  const runWeft = async (source, options = {}) => {
     page.__out = [];
-    const result = await page.evaluate((src) => window.weftRun(src, {}), source);
+    const result = await page.evaluate(([src, opts]) => window.weftRun(src, opts), [source, options]);
     const stdout = page.__out.filter(([s]) => s === 1).map(([, t]) => t).join('');
     if (result.exitCode !== 0) throw new Error(`bench program failed: ${page.__out.map(([, t]) => t).join('')}`);
     return { ...result, stdout };
   };
-  const measure = async (name) => JSON.parse((await runWeft(program(name))).stdout.trim().split('\n').at(-1));
+  const measure = async (name, options) => JSON.parse((await runWeft(program(name), options)).stdout.trim().split('\n').at(-1));
 
   const firstOutput = await page.evaluate(async () => {
     const t0 = performance.now();
@@ -59,13 +61,42 @@ try {
   row('wasm size raw / gzip / brotli',
     `${mb(raw.length)} / ${mb(zlib.gzipSync(raw, { level: 9 }).length)} / ${mb(zlib.brotliCompressSync(raw).length)}`, '');
 
-  const threads = await measure('threads_cpu.py');
   const threadsNative = native('threads_cpu.py');
-  for (const [loop, target] of [['lesson', '≤ 0.6'], ['allocating', '']]) {
-    row(`two CPU-bound threads (${loop} loop), parallel / sequential, warm (cold)`,
-      `${fmt(threads[loop].warm)} (${fmt(threads[loop].cold)})`,
-      `${fmt(threadsNative[loop].warm)} (${fmt(threadsNative[loop].cold)})`, target);
+  for (const [gil, mode, lessonTarget] of [[false, 'free-threaded', '≤ 0.6'], [true, 'GIL', '0.95–1.15']]) {
+    const threads = await measure('threads_cpu.py', { gil });
+    for (const [loop, target] of [['lesson', lessonTarget], ['allocating', gil ? lessonTarget : '']]) {
+      row(`two CPU-bound threads (${loop} loop), ${mode}, parallel / sequential, warm (cold)`,
+        `${fmt(threads[loop].warm)} (${fmt(threads[loop].cold)})`,
+        `${fmt(threadsNative[loop].warm)} (${fmt(threadsNative[loop].cold)})`, target);
+    }
   }
+
+  const sleepNative = native('sleep_overlap.py');
+  for (const [gil, mode] of [[true, 'GIL'], [false, 'free-threaded']]) {
+    const sleep = await measure('sleep_overlap.py', { gil });
+    row(`two threads sleeping 1 s, ${mode}, s`, fmt(sleep.seconds), fmt(sleepNative.seconds), '≈ 1.0');
+  }
+
+  const [withGil, without] = [await measure('one_thread.py', { gil: true }), await measure('one_thread.py', { gil: false })];
+  const cost = (a, b) => `${fmt((a / b - 1) * 100, 0)} %`;
+  row('GIL bookkeeping, one thread (lesson loop, GIL / free-threaded − 1)', cost(withGil.alone, without.alone), '', '≤ 10 %');
+  row('GIL bookkeeping, a second thread alive (switch checks armed)', cost(withGil.with_idle_thread, without.with_idle_thread), '', '≤ 30 %');
+
+  // Recording's cost: every seed example (or, without ../shared, every gallery example),
+  // run with the timeline recorded and without.
+  const examples = fs.existsSync(SEED_DIR)
+    ? fs.readdirSync(SEED_DIR).filter((f) => f.endsWith('.py')).map((f) => `${SEED_DIR}/${f}`)
+    : fs.readdirSync(`${ROOT}www/examples`).filter((f) => f.endsWith('.py')).map((f) => `${ROOT}www/examples/${f}`);
+  const elapsed = { on: 0, off: 0 };
+  for (const file of examples) {
+    const source = fs.readFileSync(file, 'utf8');
+    for (const [key, record] of [['on', true], ['off', false]]) {
+      page.__out = [];
+      elapsed[key] += (await page.evaluate(([src, opts]) => window.weftRun(src, opts), [source, { record }])).elapsedMs;
+    }
+  }
+  row(`recording the timeline, ${examples.length} ${fs.existsSync(SEED_DIR) ? 'seed' : 'gallery'} examples, time with / without − 1`,
+    cost(elapsed.on, elapsed.off), '', '≤ 5 %');
 
   const prime = await measure('is_prime.py');
   const primeNative = native('is_prime.py');

@@ -33,14 +33,15 @@ export class Runtime {
   // Starts `source` as main.py. `onOutput(stream, text, { pid, tid, time })`: stream 1
   // is stdout, 2 stderr; `onTrace({ pid, tid, time, state, label })`: the timeline's
   // thread states (see output.js). Times are in ms since the run started. `gil: false`
-  // runs free-threaded, like python3.13t.
-  run(source, { filename = 'main.py', files = {}, args = [filename], gil = true, onOutput = () => {}, onTrace = () => {} } = {}) {
-    return new Run(this.module, { source, filename, files, args, gil, onOutput, onTrace });
+  // runs free-threaded, like python3.13t; `record: false` leaves the thread states out
+  // (only the benchmark of recording's cost wants that).
+  run(source, { filename = 'main.py', files = {}, args = [filename], gil = true, record = true, onOutput = () => {}, onTrace = () => {} } = {}) {
+    return new Run(this.module, { source, filename, files, args, gil, record, onOutput, onTrace });
   }
 }
 
 export class Run {
-  constructor(module, { source, filename, files, args, gil, onOutput, onTrace }) {
+  constructor(module, { source, filename, files, args, gil, record, onOutput, onTrace }) {
     this.onOutput = onOutput;
     this.processes = new Map();
     const output = createOutputBuffer();
@@ -50,6 +51,7 @@ export class Run {
       module,
       output,
       epoch: performance.timeOrigin + performance.now(),
+      record,
       shared: this.shared,
       files: { ...files, [filename]: source },
       env: {

@@ -31,7 +31,7 @@ function instantiate(config) {
       // A child waiting for its job has no pid yet: nothing of it belongs to the run.
       state: (code, ptr, len) => {
         const pid = Atomics.load(mailbox, 0);
-        if (pid) output.trace(pid, wasi.tid, code, new Uint8Array(config.memory.buffer, ptr, len).slice());
+        if (pid && config.record) output.trace(pid, wasi.tid, code, new Uint8Array(config.memory.buffer, ptr, len).slice());
       },
     },
     weft_shared: sharedImports(config.shared, config.memory),

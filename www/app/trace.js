@@ -97,11 +97,14 @@ export class Row {
     // A thread's events come in order; an early one (clocks of two Workers) is put in place.
     let at = this.n;
     while (at > 0 && this.starts[at - 1] > time) at--;
-    this.starts.copyWithin(at + 1, at, this.n);
-    this.codes.copyWithin(at + 1, at, this.n);
+    if (at < this.n) {
+      this.starts.copyWithin(at + 1, at, this.n);
+      this.codes.copyWithin(at + 1, at, this.n);
+    }
     this.starts[at] = time;
     this.codes[at] = code;
-    this.labels.splice(at, 0, label);
+    if (at === this.n) this.labels.push(label);
+    else this.labels.splice(at, 0, label);
     this.n++;
   }
 
@@ -112,8 +115,10 @@ export class Row {
     }
     let at = this.nTicks;
     while (at > 0 && this.ticks[at - 1] > time) at--;
-    this.ticks.copyWithin(at + 1, at, this.nTicks);
-    this.tickOutputs.copyWithin(at + 1, at, this.nTicks);
+    if (at < this.nTicks) {
+      this.ticks.copyWithin(at + 1, at, this.nTicks);
+      this.tickOutputs.copyWithin(at + 1, at, this.nTicks);
+    }
     this.ticks[at] = time;
     this.tickOutputs[at] = output;
     this.nTicks++;

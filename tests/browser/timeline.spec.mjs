@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openPlayground, setCode, run, ARTIFACTS } from './playground.helpers.mjs';
+import { loadSeeds } from '../seeds.mjs';
 import { toChromeTrace } from '../../www/runtime/chrome_trace.js';
 import { COLOURS } from '../../www/app/timeline-paint.js';
 
@@ -471,6 +472,23 @@ test('a multi-thread example leaves a screenshot of its timeline', async ({ page
   await page.locator('#timeline-panel').scrollIntoViewIfNeeded();
   await page.locator('#timeline-panel').screenshot({ path: `${ARTIFACTS}timeline.png` });
 });
+
+// The lessons' own queue-workers seed (from ../shared when it is there): a row per
+// worker, sleeping through its tasks, while the main thread waits in Queue.join.
+for (const seed of loadSeeds(['s004-27'])) {
+  test(`seed ${seed.file} leaves a screenshot of its timeline`, async ({ page, server }) => {
+    await openPlayground(page, server.url);
+    await setCode(page, seed.source);
+    const result = await run(page);
+    expect(result).toMatchObject({ state: 'exited', exitCode: '0', stderr: '' });
+    const rows = (await timelineRows(page))[0].rows;
+    expect(rows.map((r) => r.name)).toEqual(['MainThread', 'Worker-1', 'Worker-2', 'Worker-3']);
+    for (const row of rows.slice(1)) expect(row.spans.some((s) => s.state === 'sleeping' && /^time\.sleep\(/.test(s.label))).toBe(true);
+    expect(rows[0].spans.some((s) => s.state === 'blocked' && /^queue\.Queue\.join/.test(s.label))).toBe(true);
+    await page.locator('#timeline-panel').scrollIntoViewIfNeeded();
+    await page.locator('#timeline-panel').screenshot({ path: `${ARTIFACTS}timeline-seed-${seed.id}.png` });
+  });
+}
 
 // ---------------------------------------------------------------------------------------
 // weft run --gil / --trace

@@ -44,6 +44,33 @@ test('Value typecodes wrap and convert as ctypes does', async ({ python }) => {
   `);
 });
 
+test('Value and Array take ctypes types; ctypes simple types convert as in CPython', async ({ python }) => {
+  await sameAsCPython(python, py`
+    import ctypes
+    import multiprocessing as mp
+    from ctypes import c_bool, c_char, c_double, c_int, c_ubyte
+    def work(flag, total, samples):
+        flag.value = True
+        total.value += 2**31
+        for i in range(len(samples)):
+            samples[i] *= 2
+    if __name__ == "__main__":
+        flag, total = mp.Value(c_bool, False), mp.Value(ctypes.c_long, 1)
+        samples = mp.Array(c_double, [0.5, 1.5, 2.5])
+        p = mp.Process(target=work, args=(flag, total, samples))
+        p.start(); p.join()
+        print(flag.value, total.value, samples[:], mp.RawArray(c_int, 3)[:])
+        print(c_int(2**31).value, c_ubyte(-1).value, c_char(65).value, c_double(1).value, c_bool(5).value)
+        print(c_int(7), ctypes.sizeof(c_int), ctypes.sizeof(c_double), ctypes.sizeof(ctypes.c_long(3)))
+        try:
+            c_int(1.5)
+        except TypeError as e:
+            print("TypeError:", e)
+  `);
+  const missing = await python.run('import ctypes\nctypes.CDLL\n');
+  expect(missing.stderr).toMatch(/AttributeError: module 'ctypes' has no attribute 'CDLL': .*cannot load C libraries/);
+});
+
 test('Value: get_lock, get_obj, lock=False, lock=<a Lock>, repr', async ({ python }) => {
   await sameAsCPython(python, py`
     import multiprocessing as mp

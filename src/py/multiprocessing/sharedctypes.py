@@ -4,8 +4,8 @@ CPython keeps these as ctypes objects in an mmap heap. Here the storage is kerne
 shared bytes that every process of the run reaches by handle, packed with `struct` in
 the layout and sizes of CPython on 64-bit Linux ('l' is 8 bytes, 'u' 4), and the objects
 behave as the ctypes ones do: integers wrap to their width, `c_char` is a 1-byte bytes,
-char arrays have `.value` and `.raw`. Types are given as typecodes ('i', 'd', 'c', ...),
-or as ctypes simple types where a ctypes module exists (it has a `_type_` code).
+char arrays have `.value` and `.raw`. Types are given as typecodes ('i', 'd', 'c', ...)
+or as ctypes simple types (`src/py/ctypes/`, which also converts the values).
 
 As in CPython, these objects travel to child processes only through inheritance (as
 Process arguments, while spawning); pickling one otherwise raises RuntimeError.
@@ -15,24 +15,12 @@ import struct
 import weakref
 
 import _weft
+from ctypes import _TYPES, _from_item, _to_item
 
 from . import context
 from .context import assert_spawning
 
 __all__ = ['RawValue', 'RawArray', 'Value', 'Array', 'copy', 'synchronized']
-
-# typecode -> (ctypes name, struct format, size), as CPython's typecode_to_type on
-# 64-bit Linux.
-_TYPES = {
-    'c': ('c_char', 'c', 1), 'u': ('c_wchar', 'I', 4),
-    'b': ('c_byte', 'b', 1), 'B': ('c_ubyte', 'B', 1),
-    'h': ('c_short', 'h', 2), 'H': ('c_ushort', 'H', 2),
-    'i': ('c_int', 'i', 4), 'I': ('c_uint', 'I', 4),
-    'l': ('c_long', 'q', 8), 'L': ('c_ulong', 'Q', 8),
-    'q': ('c_long', 'q', 8), 'Q': ('c_ulong', 'Q', 8),
-    'f': ('c_float', 'f', 4), 'd': ('c_double', 'd', 8),
-}
-_SIGNED = set('bhilq')
 
 
 def _typecode(typecode_or_type):
@@ -44,41 +32,6 @@ def _typecode(typecode_or_type):
     if code not in _TYPES:
         raise TypeError('this type has no size')
     return code
-
-
-def _to_item(code, value):
-    """A Python value as ctypes would store it (wrapped to the C type), for struct."""
-    if code == 'c':
-        if isinstance(value, (bytes, bytearray)) and len(value) == 1:
-            return bytes(value)
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 256:
-            return bytes((value,))
-        raise TypeError('one character bytes, bytearray or integer expected')
-    if code == 'u':
-        if isinstance(value, str) and len(value) == 1:
-            return ord(value)
-        raise TypeError('one character unicode string expected')
-    if code in 'fd':
-        if isinstance(value, (int, float)) or hasattr(value, '__float__'):
-            return float(value)
-        raise TypeError(f'must be real number, not {type(value).__name__}')
-    if isinstance(value, float):
-        raise TypeError("'float' object cannot be interpreted as an integer")
-    try:
-        value = value.__index__()
-    except AttributeError:
-        raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer") from None
-    bits = 8 * _TYPES[code][2]
-    value &= (1 << bits) - 1
-    if code in _SIGNED and value >= 1 << (bits - 1):
-        value -= 1 << bits
-    return value
-
-
-def _from_item(code, item):
-    if code == 'u':
-        return chr(item)
-    return item
 
 
 class _Shared:

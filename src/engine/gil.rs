@@ -7,6 +7,7 @@
 
 use super::trace::{self, ThreadState};
 use rustpython_vm::{PyObjectRef, VirtualMachine};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
@@ -25,6 +26,12 @@ static STATE: Mutex<State> = Mutex::new(State { held: false, switches: 0, drop_r
 static RELEASED: Condvar = Condvar::new();
 static SWITCHED: Condvar = Condvar::new();
 
+thread_local! {
+    /// Whether this thread holds the GIL: a blocking call made inside another one (a
+    /// wrapped lock inside a wrapped join, say) must not let go of a GIL it does not hold.
+    static HOLDING: Cell<bool> = const { Cell::new(false) };
+}
+
 /// `sys.monitoring.restart_events`: re-arms the callback where it returned DISABLE.
 static RESTART_EVENTS: OnceLock<PyObjectRef> = OnceLock::new();
 
@@ -33,6 +40,7 @@ fn state() -> MutexGuard<'static, State> {
 }
 
 fn take(s: &mut State) {
+    HOLDING.set(true);
     s.held = true;
     s.drop_request = false;
     s.switches += 1;
@@ -60,7 +68,7 @@ pub fn set_interval(seconds: f64) {
 
 /// Takes the GIL after a blocking call or at a thread's start, then records `Running`.
 pub fn acquire(vm: &VirtualMachine) {
-    if enabled() && !try_take() {
+    if enabled() && !HOLDING.get() && !try_take() {
         trace::record(ThreadState::WaitingForGil, "");
         wait_to_take(vm);
     }
@@ -112,7 +120,8 @@ fn wait_to_take(vm: &VirtualMachine) {
 
 /// Lets go of the GIL before a blocking call (which has recorded why).
 pub fn release() {
-    if enabled() {
+    if enabled() && HOLDING.get() {
+        HOLDING.set(false);
         let mut s = state();
         s.held = false;
         RELEASED.notify_one();
@@ -122,6 +131,9 @@ pub fn release() {
 /// The holder's side of a switch request: let go, wait until another thread has taken
 /// the GIL (so this one does not take it straight back), then queue up again.
 pub fn switch_if_requested(vm: &VirtualMachine) {
+    if !HOLDING.get() {
+        return;
+    }
     let seen = {
         let mut s = state();
         if !s.drop_request {
@@ -131,6 +143,7 @@ pub fn switch_if_requested(vm: &VirtualMachine) {
         trace::record(ThreadState::WaitingForGil, "");
         s.drop_request = false;
         s.held = false;
+        HOLDING.set(false);
         RELEASED.notify_one();
         s.switches
     };

@@ -15,7 +15,9 @@ mod _weft {
     use crate::kernel::{Barrier, Channel, Event, ProcessState, RLock, RecvError, Segment, SendError, Semaphore, SharedBytes};
     use rustpython_vm::builtins::{PyBytesRef, PyStrRef};
     use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat, FuncArgs, OptionalArg, PosArgs};
-    use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+    use rustpython_vm::pyclass;
+    use rustpython_vm::types::Callable;
+    use rustpython_vm::{Py, PyObjectRef, PyPayload, PyResult, VirtualMachine};
     use std::time::Duration;
 
     /// None blocks; a negative timeout means "don't wait", like CPython's lock timeouts.
@@ -393,6 +395,60 @@ mod _weft {
         };
         trace::record(what, label.expect_str());
         Ok(())
+    }
+
+    /// `input()` as CPython runs it when stdin is not a terminal: the prompt goes to
+    /// sys.stdout (RustPython's goes to stderr), the line comes from sys.stdin.
+    #[pyfunction]
+    fn input(prompt: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult {
+        let stdout = vm.sys_module.get_attr("stdout", vm)?;
+        if let OptionalArg::Present(prompt) = prompt {
+            vm.call_method(&stdout, "write", (prompt.str(vm)?,))?;
+        }
+        vm.call_method(&stdout, "flush", ())?;
+        let stdin = vm.sys_module.get_attr("stdin", vm)?;
+        let line = vm.call_method(&stdin, "readline", ())?;
+        let line = line.str(vm)?;
+        let text = line.expect_str();
+        if text.is_empty() {
+            return Err(vm.new_eof_error("EOF when reading a line"));
+        }
+        Ok(vm.ctx.new_str(text.strip_suffix('\n').unwrap_or(text)).into())
+    }
+
+    /// `releasing(fn, sleeping, name, show_args)`: `fn` as a callable that runs without the
+    /// GIL, shown on the timeline as `name` (with its arguments: `time.sleep(0.5)`). Native,
+    /// so tracebacks through it look as CPython's do.
+    #[pyattr]
+    #[pyclass(name = "Releasing")]
+    #[derive(Debug, PyPayload)]
+    struct Releasing {
+        call: PyObjectRef,
+        sleeping: bool,
+        name: String,
+        show_args: bool,
+    }
+
+    #[pyclass(with(Callable))]
+    impl Releasing {}
+
+    impl Callable for Releasing {
+        type Args = FuncArgs;
+
+        fn call(zelf: &Py<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+            let mut label = zelf.name.clone();
+            if zelf.show_args {
+                let shown: Vec<String> = args.args.iter().map(|a| a.repr(vm).map(|r| r.expect_str().to_owned()).unwrap_or_default()).collect();
+                label = format!("{label}({})", shown.join(", "));
+            }
+            let what = if zelf.sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
+            gil::blocking(vm, what, &label, || zelf.call.call(args, vm))
+        }
+    }
+
+    #[pyfunction]
+    fn releasing(call: PyObjectRef, sleeping: bool, name: PyStrRef, show_args: bool, vm: &VirtualMachine) -> PyObjectRef {
+        Releasing { call, sleeping, name: name.expect_str().to_owned(), show_args }.into_ref(&vm.ctx).into()
     }
 
     /// `blocking(sleeping, label, fn, *args)`: calls `fn(*args)`, a call that may block,

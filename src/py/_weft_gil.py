@@ -5,6 +5,7 @@ mode it also arms the switch requests (see src/engine/gil.rs)."""
 
 import _imp
 import _thread
+import builtins
 import functools
 import os
 import sys
@@ -62,10 +63,14 @@ def describe():
 class Lock:
     """`_thread.lock` that releases the GIL when it has to wait."""
 
-    __slots__ = ('_lock', '__weakref__')
+    # release and locked are the native lock's own methods: no frame of ours shows in
+    # the traceback of a release of an unlocked lock.
+    __slots__ = ('_lock', 'release', 'locked', '__weakref__')
 
     def __init__(self):
         self._lock = _allocate_lock()
+        self.release = self._lock.release
+        self.locked = self._lock.locked
 
     def acquire(self, blocking=True, timeout=-1):
         if self._lock.acquire(False):
@@ -79,21 +84,19 @@ class Lock:
     def __enter__(self):
         return self.acquire()
 
-    def release(self):
-        self._lock.release()
-
     def __exit__(self, *exc):
         self._lock.release()
-
-    def locked(self):
-        return self._lock.locked()
 
     def _at_fork_reinit(self):
         self._lock._at_fork_reinit()
 
+    def release_lock(self):
+        self._lock.release()
+
+    def locked_lock(self):
+        return self._lock.locked()
+
     acquire_lock = acquire
-    release_lock = release
-    locked_lock = locked
 
     def __repr__(self):
         state = 'locked' if self.locked() else 'unlocked'
@@ -232,11 +235,26 @@ def _starting_with_args(start):
     return start_new_thread
 
 
-def _releasing(call, sleeping=False, label=None):
-    @functools.wraps(call)
-    def wrapper(*args):
-        return _blocking(sleeping, label(*args) if label else describe(), call, *args)
-    return wrapper
+class _Stdin:
+    """sys.stdin, whose reads wait for the console without the GIL (input() reads
+    through it too)."""
+
+    def __init__(self, stdin):
+        self._stdin = stdin
+        for name in ('read', 'readline', 'readlines'):
+            setattr(self, name, _weft.releasing(getattr(stdin, name), False, f'sys.stdin.{name}', False))
+
+    def __getattr__(self, name):
+        return getattr(self._stdin, name)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
 
 
 def _patch_threading(threading):
@@ -280,9 +298,12 @@ def install():
     _thread.RLock = RLock
     _thread.start_joinable_thread = _counted(_thread.start_joinable_thread)
     _thread.start_new_thread = _thread.start_new = _starting_with_args(_thread.start_new_thread)
-    _thread._shutdown = _releasing(_thread._shutdown, label=lambda: 'threading._shutdown (waiting for threads)')
-    _imp.acquire_lock = _releasing(_imp.acquire_lock, label=lambda: 'import lock')
-    time.sleep = _releasing(time.sleep, sleeping=True, label=lambda seconds: f'time.sleep({seconds})')
+    _thread._shutdown = _weft.releasing(_thread._shutdown, False, 'threading._shutdown (waiting for threads)', False)
+    _imp.acquire_lock = _weft.releasing(_imp.acquire_lock, False, 'import lock', False)
+    time.sleep = _weft.releasing(time.sleep, True, 'time.sleep', True)
+    if sys.stdin is not None:
+        sys.stdin = _Stdin(sys.stdin)
+    builtins.input = _weft.input
 
     from _weft_hooks import after_import
     after_import('threading', _patch_threading)

@@ -9,6 +9,8 @@ const HEADER_BYTES = 16;
 // time in ms since the run started (f64).
 const RECORD_HEADER = 24;
 const TRACE = 3;
+// How late the page may see thread states written without output.
+const FOLLOW_MS = 50;
 // Thread-state codes, as in src/engine/trace.rs.
 const STATES = ['created', 'running', 'gil', 'sleeping', 'blocked', 'finished', 'name', 'process'];
 export const DEFAULT_CAPACITY = 1 << 20;
@@ -44,15 +46,17 @@ export class OutputWriter extends Ring {
     }
   }
 
-  // A thread's new state (a code of STATES) and what it is about (UTF-8 bytes).
+  // A thread's new state (a code of STATES) and what it is about (UTF-8 bytes). The page
+  // is not woken for it (that costs the writer more than the record): it drains states
+  // with the next output or within FOLLOW_MS.
   trace(pid, tid, code, label) {
     const data = new Uint8Array(1 + label.length);
     data[0] = code;
     data.set(label, 1);
-    this.#append([TRACE, pid, tid], data);
+    this.#append([TRACE, pid, tid], data, false);
   }
 
-  #append(labels, chunk) {
+  #append(labels, chunk, wake = true) {
     const need = RECORD_HEADER + ((chunk.length + 3) & ~3);
     this.#lock();
     try {
@@ -72,7 +76,7 @@ export class OutputWriter extends Ring {
       this.#copyIn(pos, header);
       this.#copyIn(pos + RECORD_HEADER, chunk);
       Atomics.store(this.state, WRITE, (pos + need) | 0);
-      Atomics.notify(this.state, WRITE);
+      if (wake) Atomics.notify(this.state, WRITE);
     } finally {
       this.#unlock();
     }
@@ -135,7 +139,7 @@ export class OutputReader extends Ring {
     while (!Atomics.load(this.state, CLOSED)) {
       this.drain();
       const seen = Atomics.load(this.state, WRITE);
-      const { async, value } = Atomics.waitAsync(this.state, WRITE, seen);
+      const { async, value } = Atomics.waitAsync(this.state, WRITE, seen, FOLLOW_MS);
       if (async) await value;
       // Let the page paint between bursts instead of draining in a tight loop.
       await new Promise((resolve) => setTimeout(resolve, 0));

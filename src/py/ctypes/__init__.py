@@ -102,19 +102,12 @@ def _simple(name, code):
     return type(name, (_SimpleCData,), {'_type_': code, '__slots__': (), '__module__': __name__})
 
 
-c_char = _simple('c_char', 'c')
-c_wchar = _simple('c_wchar', 'u')
-c_byte = _simple('c_byte', 'b')
-c_ubyte = _simple('c_ubyte', 'B')
-c_short = _simple('c_short', 'h')
-c_ushort = _simple('c_ushort', 'H')
-c_int = _simple('c_int', 'i')
-c_uint = _simple('c_uint', 'I')
-c_long = _simple('c_long', 'l')
-c_ulong = _simple('c_ulong', 'L')
-c_float = _simple('c_float', 'f')
-c_double = _simple('c_double', 'd')
-c_bool = _simple('c_bool', '?')
+# c_char, c_wchar, c_byte, c_ubyte, c_short, c_ushort, c_int, c_uint, c_long, c_ulong,
+# c_float, c_double, c_bool: one class per C type of the table ('q' names c_long again).
+for _code, (_name, _format, _size) in _TYPES.items():
+    if _name not in globals():
+        globals()[_name] = _simple(_name, _code)
+del _code, _name, _format, _size
 # As on 64-bit Linux, where these are the same classes.
 c_longlong, c_ulonglong = c_long, c_ulong
 c_size_t, c_ssize_t = c_ulong, c_long

@@ -2,6 +2,8 @@
 // opens the runner page, streams output to `onOutput(stream, text)`, returns the exit
 // status (124 after a timeout stopped every worker). With `traceFile`, writes the run's
 // timeline there as Chrome trace-event JSON once it has ended, timed out or not.
+// `input` (a readable stream, e.g. process.stdin) becomes the program's standard input,
+// chunk by chunk as it comes (a terminal's lines as they are typed); its end is EOF.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import { launch } from './browser.mjs';
 import { toChromeTrace } from '../www/runtime/chrome_trace.js';
 
 // `gil`: false runs the program free-threaded, as python3.13t does.
-export async function runFile(file, { timeout = null, gil = true, traceFile = null, onOutput } = {}) {
+export async function runFile(file, { timeout = null, gil = true, traceFile = null, input = null, onOutput } = {}) {
   const source = fs.readFileSync(file, 'utf8');
   const server = await serve();
   const browser = await launch();
@@ -28,10 +30,12 @@ export async function runFile(file, { timeout = null, gil = true, traceFile = nu
       timedOut = true;
       page.evaluate(() => window.weftStop()).catch(() => {});
     }, timeout * 1000);
-    const result = await page.evaluate(
+    const running = page.evaluate(
       ([src, options]) => window.weftRun(src, options),
-      [source, { filename: path.basename(file), gil, trace: Boolean(traceFile) }],
+      [source, { filename: path.basename(file), gil, trace: Boolean(traceFile), ...(!input && { stdin: '' }) }],
     );
+    const stopForwarding = input ? forward(input, page) : () => {};
+    const result = await running.finally(stopForwarding);
     clearTimeout(timer);
     if (timedOut) onOutput(2, `weft: timed out after ${timeout} s; every worker was stopped\n`);
     if (traceFile) writeTrace(traceFile, result, onOutput);
@@ -41,6 +45,29 @@ export async function runFile(file, { timeout = null, gil = true, traceFile = nu
     await browser.close();
     await server.close();
   }
+}
+
+// Passes `input`'s chunks to the page in order; returns a function that stops reading, so
+// an open stdin does not keep the process alive after the program has ended.
+function forward(input, page) {
+  let chain = Promise.resolve();
+  const send = (fn, arg) => {
+    chain = chain.then(() => page.evaluate(fn, arg)).catch(() => {});
+  };
+  const onData = (chunk) => send((text) => window.weftStdin(text), chunk);
+  const onEnd = () => send(() => window.weftStdinClose());
+  input.setEncoding('utf8');
+  input.on('data', onData);
+  input.on('end', onEnd);
+  input.on('error', onEnd);
+  return () => {
+    input.off('data', onData);
+    input.off('end', onEnd);
+    input.off('error', onEnd);
+    input.pause();
+    if (input.unref) input.unref();
+    else input.destroy?.();
+  };
 }
 
 function writeTrace(file, { trace, output, elapsedMs }, onOutput) {

@@ -5,7 +5,8 @@
 //
 // Output streams as the program writes it; the exit status is the program's own
 // (124 when the timeout stopped it). `--gil off` runs it free-threaded; `--trace` saves
-// its timeline as Chrome trace-event JSON. This interface is stable.
+// its timeline as Chrome trace-event JSON. Standard input (a pipe, or a terminal line by
+// line) is the program's stdin; its end is EOF. This interface is stable.
 
 import { parseArgs } from 'node:util';
 import { runFile } from './run.mjs';
@@ -53,6 +54,7 @@ async function main(argv) {
     timeout,
     gil: values.gil === 'on',
     traceFile: values.trace ?? null,
+    input: process.stdin,
     onOutput: (stream, text) => out[stream].write(text),
   });
 }

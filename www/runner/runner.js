@@ -1,13 +1,17 @@
 // The headless runner's page: `weft run` calls `weftRun` through Playwright and receives
 // output through the exposed `weftOutput` binding, batched so a flood of lines stays fast.
-// `weftRun(source, { filename, gil, trace })`.
+// `weftRun(source, { filename, gil, trace, stdin })`; `weftStdin(text)` and
+// `weftStdinClose()` feed the standard input of the run that is starting or running.
 
 import { Runtime } from '../runtime/runtime.js';
 
 const ready = Runtime.load();
 let current = null;
+// Standard input that came before its run started: [text…, null for the close].
+let early = [];
 
 window.weftRun = async (source, options) => {
+  current = null;
   const runtime = await ready;
   let batch = [];
   let flushing = Promise.resolve();
@@ -36,6 +40,8 @@ window.weftRun = async (source, options) => {
       if (keepTrace) trace.push(event);
     },
   });
+  for (const text of early) text === null ? current.closeStdin() : current.writeStdin(text);
+  early = [];
   const result = await current.done;
   clearInterval(timer);
   flush();
@@ -44,4 +50,6 @@ window.weftRun = async (source, options) => {
 };
 
 window.weftStop = () => current?.stop();
+window.weftStdin = (text) => (current ? current.writeStdin(text) : early.push(text));
+window.weftStdinClose = () => (current ? current.closeStdin() : early.push(null));
 window.weftReady = ready.then(() => true, (err) => String(err.message ?? err));

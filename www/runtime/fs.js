@@ -1,10 +1,13 @@
 // The in-memory file system a Weft process sees: `/` holds the program's files.
 // Each worker keeps its own copy (threads of a process see the same initial files;
-// files written at run time are visible to the thread that wrote them).
+// files written at run time are visible to the thread that wrote them). `/dev/null` is
+// there too: reads are at end of file and writes vanish (a spawned child's stdin).
 
 export class MemoryFS {
   constructor(files = {}) {
     this.root = dir();
+    this.writeFile('dev/null', new Uint8Array());
+    this.lookup(this.root, '/dev/null').sink = true;
     for (const [path, content] of Object.entries(files)) this.writeFile(path, content);
   }
 

@@ -7,6 +7,7 @@ import { createOutputBuffer, OutputReader } from './output.js';
 import { createSharedSegment, markExited, requestStop } from './shared.js';
 import { Process } from './process.js';
 import { MEMORY } from './memory.js';
+import { createStdinBuffer, StdinWriter } from './stdin.js';
 
 // Children kept started and waiting for a job, once a run has started one.
 const WARM_CHILDREN = Math.min(4, navigator.hardwareConcurrency || 1);
@@ -34,15 +35,25 @@ export class Runtime {
   // is stdout, 2 stderr; `onTrace({ pid, tid, time, state, label })`: the timeline's
   // thread states (see output.js). Times are in ms since the run started. `gil: false`
   // runs free-threaded, like python3.13t; `record: false` leaves the thread states out
-  // (only the benchmark of recording's cost wants that).
-  run(source, { filename = 'main.py', files = {}, args = [filename], gil = true, record = true, onOutput = () => {}, onTrace = () => {} } = {}) {
-    return new Run(this.module, { source, filename, files, args, gil, record, onOutput, onTrace });
+  // (only the benchmark of recording's cost wants that). Standard input stays open for
+  // `run.writeStdin` until `run.closeStdin()`; `stdin: 'text'` gives the whole of it at
+  // once (then end of file). `onInputWanted()`: a read of stdin found nothing and waits.
+  run(source, { filename = 'main.py', files = {}, args = [filename], gil = true, record = true, stdin = null, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
+    const run = new Run(this.module, { source, filename, files, args, gil, record, onOutput, onTrace, onInputWanted });
+    if (stdin !== null) {
+      run.writeStdin(stdin);
+      run.closeStdin();
+    }
+    return run;
   }
 }
 
 export class Run {
-  constructor(module, { source, filename, files, args, gil, record, onOutput, onTrace }) {
+  constructor(module, { source, filename, files, args, gil, record, onOutput, onTrace, onInputWanted = () => {} }) {
     this.onOutput = onOutput;
+    this.onInputWanted = onInputWanted;
+    const stdin = createStdinBuffer();
+    this.stdin = new StdinWriter(stdin);
     this.processes = new Map();
     const output = createOutputBuffer();
     this.reader = new OutputReader(output, onOutput, onTrace);
@@ -67,7 +78,21 @@ export class Run {
     this.startedAt = performance.now();
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
-    this.#add(new Process({ pid: 1, args, run: this.common, onMessage: this.#onMessage }));
+    this.#add(new Process({ pid: 1, args, run: { ...this.common, stdin }, onMessage: this.#onMessage }));
+  }
+
+  // Appends `text` (UTF-8) to the program's standard input.
+  writeStdin(text) {
+    if (!this.ended) this.stdin.write(text);
+  }
+
+  // End of file for the program's standard input, once it has read what was written.
+  closeStdin() {
+    this.stdin.close();
+  }
+
+  get stdinClosed() {
+    return this.stdin.closed;
   }
 
   // Ends every worker of every process at once; `done` resolves with exit code null.
@@ -116,6 +141,9 @@ export class Run {
         break;
       case 'crash':
         this.#crash(process, msg);
+        break;
+      case 'input-wanted':
+        if (!this.ended) this.onInputWanted();
         break;
     }
   };

@@ -8,7 +8,7 @@ export const E = {
   SUCCESS: 0, ACCES: 2, AGAIN: 6, BADF: 8, EXIST: 20, INVAL: 28, ISDIR: 31, NOENT: 44,
   NOSYS: 52, NOTDIR: 54, NOTEMPTY: 55, NOTSUP: 58, SPIPE: 70,
 };
-const FILETYPE = { CHAR: 2, DIR: 3, FILE: 4 };
+const FILETYPE = { UNKNOWN: 0, CHAR: 2, DIR: 3, FILE: 4 };
 const OFLAGS = { CREAT: 1, DIRECTORY: 2, EXCL: 4, TRUNC: 8 };
 const FDFLAGS_APPEND = 1;
 const RIGHTS_ALL = 0x1fffffffn;
@@ -24,6 +24,7 @@ export class ProcessExit extends Error {
 export class Wasi {
   // `output`: an OutputWriter. Output is labelled with the process's pid (the first word
   // of its `mailbox`: a waiting child gets it later) and this instance's thread id `tid`.
+  // `stdin`: a StdinReader (stdin.js) for fd 0; without one fd 0 is at end of file.
   constructor({ args, env, files, output, mailbox, tid = 0, stdin = null }) {
     this.args = args;
     this.env = Object.entries(env).map(([k, v]) => `${k}=${v}`);
@@ -156,8 +157,8 @@ export class Wasi {
     const entry = this.fds[fd];
     if (!entry) return E.BADF;
     if (entry.kind === 'stdio') {
-      // Standard input is empty until the host provides a reader (input() support).
-      const data = fd === 0 && this.stdin ? this.stdin(this.#iovs(iovs, count).reduce((n, [, l]) => n + l, 0)) : new Uint8Array();
+      // Blocks this thread until the page gives input or closes it (see stdin.js).
+      const data = fd === 0 && this.stdin ? this.stdin.read(this.#iovs(iovs, count).reduce((n, [, l]) => n + l, 0)) : new Uint8Array();
       return this.#scatter(iovs, count, data, nread);
     }
     if (entry.node?.type !== 'file') return E.BADF;
@@ -225,12 +226,16 @@ export class Wasi {
     const entry = this.fds[fd];
     if (!entry) return E.BADF;
     const view = this.view;
-    // Standard streams are terminals (no seek/tell rights): line-buffered, like a console.
-    const tty = entry.kind === 'stdio';
-    view.setUint8(ptr, tty ? FILETYPE.CHAR : typeOf(entry.node));
+    // stdout and stderr are terminals (no seek/tell rights): line-buffered, like a console.
+    // stdin is a pipe from the page, not a terminal, so `input()` prompts on stdout and
+    // raises `EOFError: EOF when reading a line` at its end, as CPython does then.
+    const tty = entry.kind === 'stdio' && fd !== 0;
+    view.setUint8(ptr, entry.kind === 'stdio' ? (tty ? FILETYPE.CHAR : FILETYPE.UNKNOWN) : typeOf(entry.node));
     view.setUint16(ptr + 2, entry.append ? FDFLAGS_APPEND : 0, true);
-    view.setBigUint64(ptr + 8, tty ? 0x1n | 0x40n | 0x8000000n : RIGHTS_ALL, true);
-    view.setBigUint64(ptr + 16, tty ? 0n : RIGHTS_ALL, true);
+    // Rights: fd_datasync/fd_write/poll for the terminals, fd_read/poll for stdin.
+    const rights = entry.kind !== 'stdio' ? RIGHTS_ALL : tty ? 0x1n | 0x40n | 0x8000000n : 0x2n | 0x8000000n;
+    view.setBigUint64(ptr + 8, rights, true);
+    view.setBigUint64(ptr + 16, entry.kind === 'stdio' ? 0n : RIGHTS_ALL, true);
     return E.SUCCESS;
   }
 
@@ -434,6 +439,7 @@ function typeOf(node) {
 }
 
 function resize(node, size) {
+  if (node.sink) return; // /dev/null
   if (size > node.data.length) {
     const grown = new Uint8Array(Math.max(size, node.data.length * 2));
     grown.set(node.data.subarray(0, node.size));
@@ -446,6 +452,7 @@ function resize(node, size) {
 }
 
 function writeAt(node, pos, bytes) {
+  if (node.sink) return;
   if (pos + bytes.length > node.size) resize(node, pos + bytes.length);
   node.data.set(bytes, pos);
   node.mtime = BigInt(Date.now()) * 1000000n;

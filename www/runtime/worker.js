@@ -7,6 +7,7 @@ import { OutputWriter } from './output.js';
 import { ThreadControl } from './threads.js';
 import { MEMORY } from './memory.js';
 import { sharedImports } from './shared.js';
+import { StdinReader } from './stdin.js';
 
 const MEMORY_MAXIMUM_BYTES = MEMORY.maximum * 65536;
 const OUT_OF_MEMORY_SLACK = 64 << 20;
@@ -22,7 +23,10 @@ function instantiate(config) {
   const threads = new ThreadControl(config.threads);
   const mailbox = new Int32Array(config.mailbox);
   const output = new OutputWriter(config.output, config.epoch);
-  const wasi = new Wasi({ ...config, mailbox, output });
+  // Only the main process has the run's stdin; a child's fd 0 is at end of file at once,
+  // as a spawned CPython child's stdin is /dev/null.
+  const stdin = config.stdin && new StdinReader(config.stdin, () => post({ type: 'input-wanted' }));
+  const wasi = new Wasi({ ...config, mailbox, output, stdin });
   const instance = new WebAssembly.Instance(config.module, {
     env: { memory: config.memory },
     wasi: { 'thread-spawn': (arg) => threads.spawn(arg, () => post({ type: 'spawned' })) },

@@ -1,6 +1,7 @@
 // The run's console: a virtual list of output lines. Each line keeps its stream (stderr
-// is drawn apart, in red) and its writer; once more than one process or thread has
-// written, every line gets a label naming its writer, in a colour of its own. Only the
+// is drawn apart, in red; 0 for a line of typed input only) and its writer; once more
+// than one process or thread has written, every line gets a label naming its writer, in
+// a colour of its own. Typed input echoed into a line is drawn in its own colour. Only the
 // rows in view exist in the DOM and painting happens at most once a frame, so 100 000
 // lines cost an array and a few dozen elements.
 
@@ -63,6 +64,28 @@ export class ConsoleView {
     this.#schedule();
   }
 
+  // Typed input, shown where a terminal's cursor is: after the last output. A line it
+  // ends is closed, so the program's next output starts a new one.
+  echo(text) {
+    const last = this.lines[this.lines.length - 1];
+    let line = last && !last.end ? last : null;
+    const parts = text.split('\n');
+    for (let i = 0; i < parts.length; i++) {
+      const ends = i < parts.length - 1;
+      if (!parts[i] && !ends) break;
+      if (!line) this.lines.push((line = { stream: 0, writer: last?.writer ?? null, text: '', end: '' }));
+      if (line.inputTo !== line.text.length) line.inputFrom = line.text.length;
+      line.text += parts[i];
+      line.inputTo = line.text.length;
+      if (ends) {
+        line.end = '\n';
+        for (const [key, open] of this.open) if (open === line) this.open.delete(key);
+        line = null;
+      }
+    }
+    this.#schedule();
+  }
+
   get text() {
     return this.lines.map((line) => line.text + line.end).join('');
   }
@@ -98,10 +121,13 @@ export class ConsoleView {
     this.rows.replaceChildren(...rows);
   }
 
-  #row({ stream, writer, text }, labelled) {
+  #row({ stream, writer, text, inputFrom, inputTo }, labelled) {
     const row = document.createElement('div');
     row.className = stream === 2 ? 'row stderr' : 'row';
-    if (labelled) {
+    if (labelled && (stream === 0 || !writer)) {
+      // A line of typed input only: no writer, an empty label keeps the text aligned.
+      row.append(Object.assign(document.createElement('span'), { className: 'who' }));
+    } else if (labelled) {
       const label = document.createElement('span');
       label.className = 'who';
       label.style.color = writer.colour;
@@ -110,7 +136,12 @@ export class ConsoleView {
       label.title = this.describe(writer.pid, writer.tid);
       row.append(label);
     }
-    row.append(text);
+    if (inputFrom === undefined) {
+      row.append(text);
+    } else {
+      const typed = Object.assign(document.createElement('span'), { className: 'stdin', textContent: text.slice(inputFrom, inputTo) });
+      row.append(text.slice(0, inputFrom), typed, text.slice(inputTo));
+    }
     return row;
   }
 }

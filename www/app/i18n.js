@@ -18,6 +18,11 @@ const STRINGS = {
     output: 'Output',
     copy: 'Copy output',
     copied: 'Copied',
+    stdinLabel: 'Input for the program',
+    stdinTitle: "The program's standard input: Enter sends the line; Ctrl+D on an empty line ends the input",
+    stdinPlaceholder: 'Input for the program: Enter sends the line, Ctrl+D ends it',
+    stdinEof: 'EOF',
+    stdinEofTitle: 'End the input (Ctrl+D): the next read gets end of file',
     share: 'Share',
     shareCopied: 'Link copied to the clipboard:',
     shareManual: 'Copy this link:',
@@ -74,6 +79,11 @@ const STRINGS = {
     output: '输出',
     copy: '复制输出',
     copied: '已复制',
+    stdinLabel: '程序的输入',
+    stdinTitle: '程序的标准输入：按 Enter 发送这一行；在空行上按 Ctrl+D 结束输入',
+    stdinPlaceholder: '程序的输入：Enter 发送这一行，Ctrl+D 结束输入',
+    stdinEof: 'EOF',
+    stdinEofTitle: '结束输入（Ctrl+D）：之后的读取得到文件结尾（EOF）',
     share: '分享',
     shareCopied: '链接已复制到剪贴板：',
     shareManual: '请复制这个链接：',
@@ -154,11 +164,11 @@ export function localized(texts, lang) {
   return texts[lang] ?? texts.en;
 }
 
-// Fills elements marked `data-i18n="key"` (text) and `data-i18n-title` / `-aria-label`
-// (attributes).
+// Fills elements marked `data-i18n="key"` (text) and `data-i18n-title` / `-aria-label` /
+// `-placeholder` (attributes).
 export function applyTranslations(root, lang) {
   for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = translate(lang, element.dataset.i18n);
-  for (const attribute of ['title', 'aria-label']) {
+  for (const attribute of ['title', 'aria-label', 'placeholder']) {
     for (const element of root.querySelectorAll(`[data-i18n-${attribute}]`)) {
       element.setAttribute(attribute, translate(lang, element.getAttribute(`data-i18n-${attribute}`)));
     }

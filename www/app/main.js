@@ -1,5 +1,5 @@
 // The playground page: wires the editor, the gallery, the GIL switch, Run/Stop, the
-// status, the console, the timeline, sharing and the language switch together. Code comes
+// status, the console and its input line, the timeline, sharing and the language switch together. Code comes
 // from the URL hash (a shared link or `#example=ID`), else the gallery's first example.
 
 import { Runtime } from '../runtime/runtime.js';
@@ -9,6 +9,7 @@ import { TimelineView } from './timeline.js';
 import { downloadJson } from './download.js';
 import { StatusView } from './status.js';
 import { RunControl } from './session.js';
+import { InputLine } from './input.js';
 import { Gallery } from './gallery.js';
 import { codeHash, readHash } from './share.js';
 import { ensureIsolated } from './isolation.js';
@@ -52,6 +53,7 @@ const control = new RunControl({
   status,
   stopButton: $('stop'),
   timeline,
+  input: new InputLine({ field: $('stdin'), eof: $('stdin-eof'), view }),
 });
 // For the browser's console and the tests.
 window.weft = { editor, view, timeline };

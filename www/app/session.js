@@ -5,9 +5,10 @@
 export class RunControl {
   // `runtime()` resolves to the loaded Runtime; `source()` gives the code to run;
   // `options()` the run's options (the playground's `{ gil }`); `timeline`, if given, is
-  // told of the run's trace events and output and of its end.
-  constructor({ runtime, source, view, status, stopButton, options = () => ({}), timeline = null }) {
-    Object.assign(this, { runtime, source, view, status, stopButton, options, timeline });
+  // told of the run's trace events and output and of its end; `input`, if given (an
+  // InputLine, www/app/input.js), is the live run's standard input.
+  constructor({ runtime, source, view, status, stopButton, options = () => ({}), timeline = null, input = null }) {
+    Object.assign(this, { runtime, source, view, status, stopButton, options, timeline, input });
     this.current = null;
     this.pending = null;
   }
@@ -35,7 +36,7 @@ export class RunControl {
       return;
     }
     this.status.set('running');
-    const { timeline } = this;
+    const { timeline, input } = this;
     // The timeline shows the newest run only: a stopped run may still deliver a few events.
     const shown = () => this.shown === ticket;
     this.shown = ticket;
@@ -47,8 +48,11 @@ export class RunControl {
         if (timeline && shown()) timeline.output(stream, text, writer);
       },
       ...(timeline && { onTrace: (event) => shown() && timeline.trace(event) }),
+      ...(input && { onInputWanted: () => input.wanted(run) }),
     }));
+    input?.attach(run);
     const result = await run.done;
+    input?.detach(run);
     if (this.current !== run) return; // a newer run has taken over the controls
     this.current = null;
     this.stopButton.disabled = true;

@@ -46,6 +46,8 @@ class WeftSnippet extends HTMLElement {
       view: new ConsoleView($('.output'), { describe: (pid, tid) => writerName(lang, pid, tid) }),
       status: new StatusView($('.status'), $('.clock'), lang, 'idle'),
       stopButton: $('.stop'),
+      // No input line: a snippet's stdin is empty, so `input()` raises EOFError at once.
+      options: () => ({ stdin: '' }),
     });
     $('.run').addEventListener('click', () => {
       $('.output').hidden = false;

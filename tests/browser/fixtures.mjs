@@ -28,19 +28,23 @@ export const test = base.extend({
       await page.goto(`${server.url}runner/`);
       const ready = await page.evaluate(() => window.weftReady);
       if (ready !== true) throw new Error(`runtime failed to load: ${ready}`);
+      const pick = (s) => sink.segments.filter(([stream]) => s.includes(stream)).map(([, t]) => t).join('');
       const python = {
         page,
         // Runs `source`; resolves to { stdout, stderr, output, exitCode, elapsedMs, ... },
-        // with `trace` and `records` (output with times) when `trace` is set.
-        async run(source, { filename = 'main.py', timeout, gil = true, trace = false } = {}) {
+        // with `trace` and `records` (output with times) when `trace` is set. `stdin`:
+        // the program's whole standard input (then EOF); without it stdin stays open for
+        // `window.weftStdin(text)` / `window.weftStdinClose()` on `page`.
+        async run(source, { filename = 'main.py', timeout, gil = true, trace = false, stdin } = {}) {
           sink.segments = [];
           const timer = timeout && setTimeout(() => page.evaluate(() => window.weftStop()), timeout * 1000);
-          const options = { filename, gil, trace };
+          const options = { filename, gil, trace, ...(stdin !== undefined && { stdin }) };
           const { output: records, ...result } = await page.evaluate(([src, opts]) => window.weftRun(src, opts), [source, options]);
           clearTimeout(timer);
-          const pick = (s) => sink.segments.filter(([stream]) => s.includes(stream)).map(([, t]) => t).join('');
           return { ...result, records, stdout: pick([1]), stderr: pick([2]), output: pick([1, 2]) };
         },
+        // What the current run has printed to stdout and stderr so far.
+        soFar: () => pick([1, 2]),
       };
       await use(python);
       await page.close();
@@ -50,11 +54,13 @@ export const test = base.extend({
 });
 
 // What native CPython prints for `source` (stdout, stderr, status), for fidelity checks.
-export function cpython(source, filename = 'main.py') {
+// `stdin`: text piped to it; without it stdin is /dev/null.
+export function cpython(source, filename = 'main.py', { stdin } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-cpython-'));
   fs.writeFileSync(path.join(dir, filename), source);
   try {
-    const stdout = execFileSync('python3', [filename], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdio = [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
+    const stdout = execFileSync('python3', [filename], { cwd: dir, encoding: 'utf8', stdio, input: stdin });
     return { stdout, exitCode: 0 };
   } catch (err) {
     return { stdout: err.stdout, stderr: err.stderr, exitCode: err.status };

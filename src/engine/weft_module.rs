@@ -430,7 +430,17 @@ mod _weft {
     }
 
     #[pyclass(with(Callable))]
-    impl Releasing {}
+    impl Releasing {
+        /// Pickled as what it wraps (by module and name): `pool.apply_async(time.sleep, …)`
+        /// sends `time.sleep` to a child, where it is this wrapper again.
+        #[pymethod]
+        fn __reduce__(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult {
+            let find = vm.import("_weft_gil", 0)?.get_attr("find_global", vm)?;
+            let module = zelf.call.get_attr("__module__", vm)?;
+            let name = zelf.call.get_attr("__qualname__", vm)?;
+            Ok(vm.new_tuple((find, vm.new_tuple((module, name)))).into())
+        }
+    }
 
     impl Callable for Releasing {
         type Args = FuncArgs;

@@ -60,6 +60,11 @@ def describe():
     return name
 
 
+def find_global(module, name):
+    """What `module.name` is in this process (how `_weft.Releasing` wrappers unpickle)."""
+    return getattr(__import__(module, fromlist=[name]), name)
+
+
 class Lock:
     """`_thread.lock` that releases the GIL when it has to wait."""
 

@@ -1,6 +1,6 @@
 // The GIL: on by default, one thread at a time running bytecode, handed over about every
 // switch interval and at every blocking call; off, threads run at once.
-import { test, expect, py } from './fixtures.mjs';
+import { test, expect, py, sameAsCPython } from './fixtures.mjs';
 import { threadsOf, byName, spansIn, overlap, median } from './timeline.helpers.mjs';
 
 const TWO_CPU_THREADS = py`
@@ -146,4 +146,15 @@ test('output lines carry the time they were written', async ({ python }) => {
   const [a, b] = result.records.filter((r) => r.stream === 1);
   expect(b.time - a.time).toBeGreaterThan(190);
   expect(a.pid).toBe(1);
+});
+
+test('functions that release the GIL still pickle by reference, as CPython sends time.sleep to a pool', async ({ python }) => {
+  await sameAsCPython(python, py`
+    import pickle, time
+    import multiprocessing as mp
+    if __name__ == "__main__":
+        print(pickle.loads(pickle.dumps(time.sleep)) is time.sleep)
+        with mp.Pool(1) as pool:
+            print(pool.apply_async(time.sleep, (0.1,)).get(timeout=10))
+  `);
 });

@@ -89,8 +89,9 @@ for (const gil of [true, false]) {
     const threads = threadsOf(result.trace);
     const [a, b] = ['sleeper-0', 'sleeper-1'].map((name) => spansIn(byName(threads, name), 'sleeping'));
     expect(a[0].label).toBe('time.sleep(1)');
-    // Thread starts take a moment; sleeping one after the other would overlap not at all.
-    expect(overlap(a, b)).toBeGreaterThan(700);
+    // A thread start can take a few hundred ms on a loaded machine (a new Worker);
+    // sleeping one after the other would overlap not at all.
+    expect(overlap(a, b)).toBeGreaterThan(500);
   });
 }
 

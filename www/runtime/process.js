@@ -8,7 +8,8 @@ import { createThreadControl, ThreadControl } from './threads.js';
 import { MEMORY } from './memory.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
-const SPARES = 2;
+// Three: the hidden Stop thread takes one for good, and programs often start two at once.
+const SPARES = 3;
 
 export class Process {
   // `args`: the engine's command line after its name (`['--child']` for a child).

@@ -448,7 +448,7 @@ test('Download trace saves the last run as Chrome trace-event JSON', async ({ pa
   await expect(page.locator('#download-trace')).toBeDisabled();
   await page.locator('#gil').click();
   await setCode(page, TWO_THREADS);
-  await run(page);
+  const { stdout } = await run(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
   expect(download.suggestedFilename()).toBe('weft-trace-nogil.json');
   const json = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
@@ -458,7 +458,11 @@ test('Download trace saves the last run as Chrome trace-event JSON', async ({ pa
   const sleeps = json.traceEvents.filter((e) => e.ph === 'X' && e.name === 'sleeping');
   expect(sleeps.map((e) => e.args.label)).toEqual(['time.sleep(0.3)', 'time.sleep(0.3)']);
   for (const e of sleeps) expect(e.dur).toBeGreaterThan(280_000);
-  expect(json.traceEvents.filter((e) => e.ph === 'i').map((e) => e.args.text).sort()).toEqual(['main done\n', 'worker 1 done\n', 'worker 2 done\n']);
+  // Free-threaded, the two workers may print at the same instant and their writes
+  // interleave (as on python3.13t): the trace holds what the console shows, nothing lost.
+  const instants = json.traceEvents.filter((e) => e.ph === 'i');
+  expect(instants.map((e) => e.args.text).join('')).toBe(stdout);
+  expect([...stdout].sort().join('')).toBe([...'worker 1 done\nworker 2 done\nmain done\n'].sort().join(''));
 });
 
 test('a multi-thread example leaves a screenshot of its timeline', async ({ page, server }) => {

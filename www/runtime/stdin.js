@@ -41,9 +41,11 @@ export class StdinWriter {
 
   #pump() {
     const { ctl, bytes } = this;
+    let tail;
     while (this.pending.length) {
       const head = Atomics.load(ctl, HEAD);
-      const free = CAPACITY - ((head - Atomics.load(ctl, TAIL)) | 0);
+      tail = Atomics.load(ctl, TAIL);
+      const free = CAPACITY - ((head - tail) | 0);
       if (free === 0) break;
       const chunk = this.pending[0];
       const n = Math.min(free, chunk.length);
@@ -59,7 +61,7 @@ export class StdinWriter {
       this.#wake();
     }
     if (this.pending.length) {
-      this.#whenRead();
+      this.#whenRead(tail);
     } else if (this.closing && !Atomics.load(ctl, CLOSED)) {
       Atomics.store(ctl, CLOSED, 1);
       this.#wake();
@@ -72,10 +74,12 @@ export class StdinWriter {
     Atomics.notify(this.ctl, SEQ);
   }
 
-  #whenRead() {
+  // `tail` is the TAIL seen full: a read since then must wake us, or a reader that
+  // emptied the ring in between would wait for bytes while we wait for it.
+  #whenRead(tail) {
     if (this.waiting) return;
     this.waiting = true;
-    const { async, value } = Atomics.waitAsync(this.ctl, TAIL, Atomics.load(this.ctl, TAIL));
+    const { async, value } = Atomics.waitAsync(this.ctl, TAIL, tail);
     const resume = () => {
       this.waiting = false;
       this.#pump();

@@ -38,3 +38,25 @@ export async function run(page, timeout) {
 export function screenshot(page, name) {
   return page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
+
+// Starts recording the gaps between the page's animation frames; `stop()` resolves to
+// them in ms, sorted, to judge how smooth the page stayed meanwhile.
+export async function recordFrameGaps(page) {
+  await page.evaluate(() => {
+    window.frameGaps = [];
+    window.stopFrames = false;
+    let last = performance.now();
+    const tick = (now) => {
+      window.frameGaps.push(now - last);
+      last = now;
+      if (!window.stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  return {
+    async stop() {
+      const gaps = await page.evaluate(() => ((window.stopFrames = true), window.frameGaps));
+      return gaps.sort((a, b) => a - b);
+    },
+  };
+}

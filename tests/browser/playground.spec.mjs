@@ -4,7 +4,7 @@
 import { test, expect, py } from './fixtures.mjs';
 import LZString from 'lz-string';
 import { serve } from '../../cli/server.mjs';
-import { openPlayground, setCode, editorCode, finished, run, screenshot } from './playground.helpers.mjs';
+import { openPlayground, setCode, editorCode, finished, run, screenshot, recordFrameGaps } from './playground.helpers.mjs';
 
 test.use({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
 
@@ -122,19 +122,9 @@ test('lines are labelled by process and thread once more than one writes', async
 test('the console stays responsive with 100 000 lines and loses none', async ({ page, server }) => {
   await openPlayground(page, server.url);
   await setCode(page, 'for i in range(100_000):\n    print(f"line {i}")\n');
-  // Record the gaps between animation frames while the lines pour in.
-  await page.evaluate(() => {
-    window.frameGaps = [];
-    let last = performance.now();
-    const tick = (now) => {
-      window.frameGaps.push(now - last);
-      last = now;
-      if (!window.stopFrames) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  const frames = await recordFrameGaps(page); // while the lines pour in
   const result = await run(page, 120_000);
-  const gaps = (await page.evaluate(() => ((window.stopFrames = true), window.frameGaps))).sort((a, b) => a - b);
+  const gaps = await frames.stop();
   expect(result).toMatchObject({ state: 'exited', exitCode: '0', stderr: '' });
   const lines = result.stdout.split('\n');
   expect(lines.length).toBe(100_001);

@@ -8,6 +8,8 @@ import { bundle } from './bundle.mjs';
 export const WASM_OUT = `${ROOT}www/build/weft.wasm`;
 
 export function build() {
+  // The PyPI packages the engine freezes in (downloaded once, then kept in target/).
+  sh('node', [`${ROOT}scripts/packages.mjs`]);
   sh('cargo', ['build', '--release', '--target', WASM_TARGET, '--features', 'engine', '--ignore-rust-version'], {
     // parking_lot_core's wasm-atomics backend is behind its `nightly` feature.
     env: { ...process.env, RUSTC_BOOTSTRAP: '1' },

@@ -1,6 +1,6 @@
 //! The interpreter of one Weft process: RustPython with the standard library frozen in,
-//! our Python modules (`src/py/`), the `_weft` kernel module, and CPython's conventions
-//! for running a script.
+//! our Python modules (`src/py/`), the lessons' PyPI packages, the `_weft` kernel module,
+//! and CPython's conventions for running a script.
 //!
 //! Command line (set by the host):
 //! - `weft SCRIPT [ARGS...]`: the main process runs SCRIPT from the in-memory file system
@@ -64,7 +64,12 @@ fn interpreter(args: &[String]) -> Interpreter {
     settings.cpu_count = std::env::var("WEFT_CPU_COUNT").ok().and_then(|n| n.parse().ok());
     let builder = InterpreterBuilder::new().settings(settings).init_stdlib();
     let weft = weft_module::module_def(&builder.ctx);
-    builder.add_native_module(weft).add_frozen_modules(py_freeze!(dir = "../py")).interpreter()
+    builder
+        .add_native_module(weft)
+        .add_frozen_modules(py_freeze!(dir = "../py"))
+        // The PyPI packages (scripts/packages.mjs; build.rs says how to get them).
+        .add_frozen_modules(py_freeze!(dir = "../../target/py-packages"))
+        .interpreter()
 }
 
 fn run_script(vm: &VirtualMachine, script: &str) -> PyResult<()> {

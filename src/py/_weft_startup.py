@@ -28,6 +28,9 @@ os.getppid = _weft.ppid
 # kernel channels.
 after_import('asyncio', lambda asyncio: __import__('_weft_selectors').install())
 
+# The frozen PyPI packages have no dist-info: importlib.metadata learns their versions.
+after_import('importlib.metadata', lambda metadata: __import__('_weft_packages').install())
+
 
 def _signal_numbers(signal):
     # WASI's `signal` names no signals, and none are ever delivered here; CPython's

@@ -50,10 +50,9 @@ export class ConsoleView {
         line = undefined;
         break;
       }
-      if (!line) this.lines.push((line = { stream, writer, text: '', end: '' }));
-      // A carriage return starts the line over, as a terminal's progress bars expect.
-      const joined = line.text + parts[i];
-      line.text = joined.slice(joined.lastIndexOf('\r') + 1);
+      if (!line) this.lines.push((line = { stream, writer, text: '', end: '', cr: false }));
+      if (line.cr || parts[i].includes('\r')) overwrite(line, parts[i]);
+      else line.text += parts[i];
       if (!last) {
         line.end = '\n';
         line = undefined;
@@ -143,5 +142,18 @@ export class ConsoleView {
       row.append(text.slice(0, inputFrom), typed, text.slice(inputTo));
     }
     return row;
+  }
+}
+
+// Text after a carriage return replaces the line, as a terminal's progress bars expect
+// (they pad a shorter redraw with spaces). Like a terminal's cursor, a trailing one
+// leaves the line shown until more text comes: `bar\r` then a newline keeps the bar.
+function overwrite(line, text) {
+  const pieces = text.split('\r');
+  for (let j = 0; j < pieces.length; j++) {
+    if (j > 0) line.cr = true;
+    if (!pieces[j]) continue;
+    line.text = line.cr ? pieces[j] : line.text + pieces[j];
+    line.cr = false;
   }
 }

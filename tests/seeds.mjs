@@ -50,6 +50,15 @@ function poolShape(text) {
   return [first, ...unordered, ...after];
 }
 
+// A tqdm bar (s001-02): lines drawn with carriage returns are bars, compared by their
+// first and last frames (times and rates masked) and by being redrawn at all; the other
+// lines, stdout's, exactly.
+function progressBars(text) {
+  const frames = (line) => line.split('\r').filter((f) => f).map((f) => f.replace(/ \[[^\]]*\]$/, ' [<time>]'));
+  const bar = (line) => ({ first: frames(line)[0], last: frames(line).at(-1), redrawn: frames(line).length > 1 });
+  return { stdout: lines(text).filter((l) => !l.includes('\r')), bars: lines(text).filter((l) => l.includes('\r')).map(bar) };
+}
+
 // Returns [actual, expected] in the form the rule compares (for a readable diff).
 export function comparable(compare, actual, expected) {
   if (compare === 'exact') return [actual, expected];
@@ -65,5 +74,6 @@ export function comparable(compare, actual, expected) {
     return [renamePids(actual), renamePids(expected)];
   }
   if (compare === 'pids masked; the imap_unordered lines in any order') return [poolShape(actual), poolShape(expected)];
+  if (compare === 'stdout exact; stderr is a progress bar') return [progressBars(actual), progressBars(expected)];
   throw new Error(`no rule for compare: ${compare}`);
 }

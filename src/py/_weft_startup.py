@@ -41,3 +41,19 @@ def _signal_numbers(signal):
 
 
 after_import('signal', _signal_numbers)
+
+
+def _length_hint_any_default(operator):
+    # RustPython's length_hint takes its default as an unsigned size; CPython takes any
+    # int, and tqdm.contrib.concurrent passes -1 to mean "no length known".
+    native = operator.length_hint
+
+    def length_hint(obj, default=0, /):
+        if default < 0 and not hasattr(type(obj), '__len__') and not hasattr(type(obj), '__length_hint__'):
+            return default
+        return native(obj, max(default, 0))
+
+    operator.length_hint = length_hint
+
+
+after_import('operator', _length_hint_any_default)

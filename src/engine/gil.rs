@@ -1,12 +1,18 @@
 //! The global interpreter lock of one process (statics live in the process's own
-//! memory, so each process has its own). In GIL mode at most one thread runs bytecode:
-//! a thread that has waited a switch interval asks the holder to let go, and the holder
-//! does at its next loop jump (`sys.monitoring` callback `_weft.gil_check`, armed
-//! by `src/py/_weft_gil.py`). Blocking calls release it. In free-threaded mode only the
+//! memory, so each process has its own). In GIL mode at most one thread runs bytecode.
+//! A thread that has waited a switch interval asks the holder to let go; the holder does
+//! at its next loop jump. Blocking calls release it. In free-threaded mode only the
 //! timeline's states are recorded.
+//!
+//! Reaching the holder costs nothing while nobody asks: the waiter leaves a finalizable
+//! reference cycle (`_weft_gil._SwitchRequest`) with the automatic collector due, so the
+//! holder collects it at its next bytecode. Its finalizer arms the `sys.monitoring` JUMP
+//! callback `_weft.gil_check` in the holder's own frames (the only frames `set_events`
+//! instruments at once), which lets go at the next jump and disarms again.
 
 use super::trace::{self, ThreadState};
-use rustpython_vm::{PyObjectRef, VirtualMachine};
+use rustpython_vm::function::FuncArgs;
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
@@ -20,9 +26,11 @@ struct State {
     /// Counts hand-overs, so a waiter can tell whether the holder changed while it slept.
     switches: u64,
     drop_request: bool,
+    /// A `_SwitchRequest` is out for the current holder: other waiters need not add one.
+    asked: bool,
 }
 
-static STATE: Mutex<State> = Mutex::new(State { held: false, switches: 0, drop_request: false });
+static STATE: Mutex<State> = Mutex::new(State { held: false, switches: 0, drop_request: false, asked: false });
 static RELEASED: Condvar = Condvar::new();
 static SWITCHED: Condvar = Condvar::new();
 
@@ -32,8 +40,19 @@ thread_local! {
     static HOLDING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// `sys.monitoring.restart_events`: re-arms the callback where it returned DISABLE.
-static RESTART_EVENTS: OnceLock<PyObjectRef> = OnceLock::new();
+/// What a switch request uses, from `_weft_gil.install()`.
+pub struct Hooks {
+    /// `_SwitchRequest`: instantiated natively, so the waiter runs no bytecode (it would
+    /// collect the request itself).
+    pub request: PyObjectRef,
+    /// Disarms the JUMP callback (`sys.monitoring.set_events`).
+    pub disarm: PyObjectRef,
+    /// The collector's own `gc.get_threshold`/`set_threshold`.
+    pub get_threshold: PyObjectRef,
+    pub set_threshold: PyObjectRef,
+}
+
+static HOOKS: OnceLock<Hooks> = OnceLock::new();
 
 fn state() -> MutexGuard<'static, State> {
     STATE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -43,6 +62,7 @@ fn take(s: &mut State) {
     HOLDING.set(true);
     s.held = true;
     s.drop_request = false;
+    s.asked = false;
     s.switches += 1;
     SWITCHED.notify_all();
 }
@@ -56,8 +76,8 @@ pub fn enabled() -> bool {
 }
 
 /// Turns GIL mode on for this process; the calling thread (the main one) holds it.
-pub fn enable(restart_events: PyObjectRef) {
-    let _ = RESTART_EVENTS.set(restart_events);
+pub fn enable(hooks: Hooks) {
+    let _ = HOOKS.set(hooks);
     take(&mut state());
     ENABLED.store(true, Ordering::Relaxed);
 }
@@ -87,10 +107,15 @@ fn try_take() -> bool {
 enum Waited {
     Taken,
     HolderStayed,
+    /// Or another waiter has asked it to let go.
     HolderChanged,
 }
 
 fn wait_to_take(vm: &VirtualMachine) {
+    // The hand-over count at which this thread asked; it asks again each interval the
+    // same holder stays (its request may have been collected by a thread that had no GIL
+    // to give), while other waiters leave it to this one.
+    let mut asked_at = None;
     loop {
         let waited = vm.allow_threads(|| {
             let s = state();
@@ -99,8 +124,10 @@ fn wait_to_take(vm: &VirtualMachine) {
             if !s.held {
                 take(&mut s);
                 Waited::Taken
-            } else if s.switches == seen {
+            } else if s.switches == seen && (!s.asked || asked_at == Some(seen)) {
                 s.drop_request = true;
+                s.asked = true;
+                asked_at = Some(seen);
                 Waited::HolderStayed
             } else {
                 Waited::HolderChanged
@@ -109,12 +136,35 @@ fn wait_to_take(vm: &VirtualMachine) {
         match waited {
             Waited::Taken => return,
             Waited::HolderStayed => {
-                if let Some(restart) = RESTART_EVENTS.get() {
-                    let _ = restart.call((), vm);
+                if let Some(hooks) = HOOKS.get() {
+                    let _ = request_switch(hooks, vm);
                 }
             }
             Waited::HolderChanged => {}
         }
+    }
+}
+
+/// Leaves the holder a `_SwitchRequest` to collect. A gen-0 threshold of 1 makes this
+/// allocation schedule a collection, which stays due after the threshold is restored.
+fn request_switch(hooks: &Hooks, vm: &VirtualMachine) -> PyResult<()> {
+    // One request at a time, so none restores the threshold another has lowered.
+    static REQUESTING: Mutex<()> = Mutex::new(());
+    let _one = REQUESTING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let thresholds = hooks.get_threshold.call((), vm)?;
+    hooks.set_threshold.call((1,), vm)?;
+    let request = hooks.request.call((), vm);
+    if let Ok(request) = &request {
+        request.set_attr("cycle", request.clone(), vm)?;
+    }
+    hooks.set_threshold.call(FuncArgs::from(thresholds.try_to_value::<Vec<PyObjectRef>>(vm)?), vm)?;
+    request.map(drop)
+}
+
+/// The JUMP callback's side, after any switch: back to no callbacks at all.
+pub fn disarm(vm: &VirtualMachine) {
+    if let Some(hooks) = HOOKS.get() {
+        let _ = hooks.disarm.call((), vm);
     }
 }
 

@@ -347,8 +347,8 @@ mod _weft {
 
     /// Turns on GIL mode for this process, held by the calling (main) thread.
     #[pyfunction]
-    fn gil_enable(restart_events: PyObjectRef) {
-        gil::enable(restart_events);
+    fn gil_enable(request: PyObjectRef, disarm: PyObjectRef, get_threshold: PyObjectRef, set_threshold: PyObjectRef) {
+        gil::enable(gil::Hooks { request, disarm, get_threshold, set_threshold });
     }
 
     #[pyfunction]
@@ -361,12 +361,12 @@ mod _weft {
         gil::set_interval(seconds.into_float());
     }
 
-    /// The `sys.monitoring` callback for jumps and calls: lets go of the GIL if another
-    /// thread asked for it, and otherwise stays quiet at this spot until re-armed.
+    /// The `sys.monitoring` callback for jumps, armed only while a switch is asked for:
+    /// lets go of the GIL if another thread still wants it, then disarms.
     #[pyfunction]
-    fn gil_check(disable: PyObjectRef, _event: PosArgs, vm: &VirtualMachine) -> PyObjectRef {
+    fn gil_check(_event: PosArgs, vm: &VirtualMachine) {
         gil::switch_if_requested(vm);
-        disable
+        gil::disarm(vm);
     }
 
     /// First and last calls of every thread that runs Python.

@@ -1,12 +1,13 @@
 """Threads as the GIL and the timeline see them. `install()` (from `_weft_startup`) wraps
 what `threading`, `queue` and `time` block in, so that a blocking call releases the GIL
 and shows on the timeline, and starts every thread through `_weft.thread_begin`. In GIL
-mode it also arms the switch requests (see src/engine/gil.rs)."""
+mode it also sets up the switch requests (see src/engine/gil.rs)."""
 
 import _imp
 import _thread
 import builtins
 import functools
+import gc
 import os
 import sys
 import time
@@ -15,7 +16,6 @@ import _weft
 
 # sys.monitoring's optimizer slot: the one a program is least likely to claim.
 _TOOL = 5
-_live_threads = 1
 
 _allocate_lock = _thread.allocate_lock
 _get_ident = _thread.get_ident
@@ -174,32 +174,56 @@ class RLock:
                 f'{type(self).__qualname__} object owner={self._owner} count={self._count} at {id(self):#x}>')
 
 
-_count_lock = Lock()
+class _SwitchRequest:
+    """Garbage that a thread waiting for the GIL leaves for the holder to collect (see
+    src/engine/gil.rs). Only loops hand the GIL over, not calls: RustPython runs some
+    Python code (the stdout encoder, say) inside its own locks, and a thread switched
+    out there would block every thread that prints."""
+
+    def __del__(self):
+        _arm()
 
 
-def _switching(on):
-    # Arming happens in the thread that starts a second thread: it is the only one
-    # running, and sys.monitoring instruments the frames of the thread that arms it at
-    # once (others' code at its next call). Only loops hand the GIL over, not calls:
-    # RustPython runs some Python code (the stdout encoder, say) inside its own locks,
-    # and a thread switched out there would block every thread that prints.
-    sys.monitoring.set_events(_TOOL, sys.monitoring.events.JUMP if on else 0)
+_arm = functools.partial(sys.monitoring.set_events, _TOOL, sys.monitoring.events.JUMP)
 
 
-def _thread_started():
-    global _live_threads
-    with _count_lock:
-        _live_threads += 1
-        if _live_threads == 2 and _weft.gil_enabled():
-            _switching(True)
+def _patch_gc():
+    # The switch requests need the collector on: gc.disable() stops automatic
+    # collections with a gen-0 threshold no program reaches instead, and the gc functions
+    # report what the program set.
+    get_threshold, set_threshold = gc.get_threshold, gc.set_threshold
+    kept = None  # the program's thresholds while it has the collector off
 
+    def disable():
+        nonlocal kept
+        if kept is None:
+            kept = get_threshold()
+            set_threshold(2 ** 31 - 1, *kept[1:])
 
-def _thread_ended():
-    global _live_threads
-    with _count_lock:
-        _live_threads -= 1
-        if _live_threads == 1 and _weft.gil_enabled():
-            _switching(False)
+    def enable():
+        nonlocal kept
+        if kept is not None:
+            set_threshold(*kept)
+            kept = None
+
+    def isenabled():
+        return kept is None
+
+    def get_threshold_kept():
+        return kept or get_threshold()
+
+    def set_threshold_kept(*thresholds):
+        nonlocal kept
+        if kept is None:
+            set_threshold(*thresholds)
+        else:
+            set_threshold(*thresholds)  # the checks and errors of the real one
+            kept = get_threshold()
+            set_threshold(2 ** 31 - 1, *kept[1:])
+
+    for function in (disable, enable, isenabled, get_threshold_kept, set_threshold_kept):
+        name = function.__name__.removesuffix('_kept')
+        setattr(gc, name, functools.wraps(getattr(gc, name))(function))
 
 
 def _run_thread(function, args=(), kwargs=None):
@@ -211,32 +235,21 @@ def _run_thread(function, args=(), kwargs=None):
             _weft.trace(6, name)
         return function(*args, **(kwargs or {}))
     finally:
-        _thread_ended()
         _weft.thread_end()
 
 
-def _counted(start):
+def _joinable_through_run_thread(start):
     @functools.wraps(start)
     def start_thread(function, *rest, **options):
-        _thread_started()
-        try:
-            return start(functools.partial(_run_thread, function), *rest, **options)
-        except BaseException:
-            _thread_ended()
-            raise
+        return start(functools.partial(_run_thread, function), *rest, **options)
     return start_thread
 
 
-def _starting_with_args(start):
+def _through_run_thread(start):
     # start_new_thread(function, args[, kwargs]): the arguments travel with _run_thread.
     @functools.wraps(start)
     def start_new_thread(function, args, kwargs=None):
-        _thread_started()
-        try:
-            return start(_run_thread, (function, args, kwargs))
-        except BaseException:
-            _thread_ended()
-            raise
+        return start(_run_thread, (function, args, kwargs))
     return start_new_thread
 
 
@@ -283,10 +296,11 @@ def install():
     if _weft.pid() == 1:
         _weft.trace(7, 'MainProcess')
     if os.environ.get('WEFT_GIL', '1') != '0':
-        _weft.gil_enable(sys.monitoring.restart_events)
         sys.monitoring.use_tool_id(_TOOL, 'weft GIL')
-        check = functools.partial(_weft.gil_check, sys.monitoring.DISABLE)
-        sys.monitoring.register_callback(_TOOL, sys.monitoring.events.JUMP, check)
+        sys.monitoring.register_callback(_TOOL, sys.monitoring.events.JUMP, _weft.gil_check)
+        _weft.gil_enable(_SwitchRequest, functools.partial(sys.monitoring.set_events, _TOOL, 0),
+                         gc.get_threshold, gc.set_threshold)
+        _patch_gc()
         setinterval = sys.setswitchinterval
 
         @functools.wraps(setinterval)
@@ -301,8 +315,8 @@ def install():
 
     _thread.allocate_lock = _thread.LockType = Lock
     _thread.RLock = RLock
-    _thread.start_joinable_thread = _counted(_thread.start_joinable_thread)
-    _thread.start_new_thread = _thread.start_new = _starting_with_args(_thread.start_new_thread)
+    _thread.start_joinable_thread = _joinable_through_run_thread(_thread.start_joinable_thread)
+    _thread.start_new_thread = _thread.start_new = _through_run_thread(_thread.start_new_thread)
     _thread._shutdown = _weft.releasing(_thread._shutdown, False, 'threading._shutdown (waiting for threads)', False)
     _imp.acquire_lock = _weft.releasing(_imp.acquire_lock, False, 'import lock', False)
     time.sleep = _weft.releasing(time.sleep, True, 'time.sleep', True)

@@ -55,9 +55,12 @@ test('free-threaded, two CPU-bound threads run at the same time', async ({ pytho
   expect(spansIn(byName(threads, 'cpu-0'), 'gil')).toEqual([]);
 });
 
-test('a thread spinning until another sets a flag finishes under the GIL', async ({ python }) => {
-  const result = await python.run(py`
-    import threading, time
+for (const collector of ['on', 'off']) {
+  test(`a thread spinning until another sets a flag finishes under the GIL (collector ${collector})`, async ({ python }) => {
+    const result = await python.run(py`
+    import gc, threading, time
+    if ${collector === 'off' ? 'True' : 'False'}:
+        gc.disable()
     flag = False
     def setter():
         global flag
@@ -69,10 +72,24 @@ test('a thread spinning until another sets a flag finishes under the GIL', async
     while not flag:
         spins += 1
     t.join()
-    print("done", spins > 0)
+    print("done", spins > 0, gc.isenabled())
   `, { timeout: 20 });
-  expect(result.stdout).toBe('done True\n');
-  expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(`done True ${collector === 'on' ? 'True' : 'False'}\n`);
+    expect(result.exitCode).toBe(0);
+  });
+}
+
+test('gc.disable(), enable() and the thresholds behave as the program set them', async ({ python }) => {
+  const result = await python.run(py`
+    import gc
+    gc.disable()
+    print(gc.isenabled(), gc.get_threshold())
+    gc.set_threshold(100, 5)
+    print(gc.isenabled(), gc.get_threshold())
+    gc.enable()
+    print(gc.isenabled(), gc.get_threshold())
+  `);
+  expect(result.stdout).toBe('False (2000, 10, 0)\nFalse (100, 5, 0)\nTrue (100, 5, 0)\n');
 });
 
 for (const gil of [true, false]) {

@@ -570,7 +570,7 @@ def deliver_challenge(connection, authkey: bytes, digest_name='sha256'):
     _check_authkey(authkey)
     message = b'{%s}%s' % (digest_name.encode('ascii'), os.urandom(MESSAGE_LENGTH))
     connection.send_bytes(_CHALLENGE + message)
-    response = connection.recv_bytes(256)        # reject large message
+    response = connection.recv_bytes(256)  # an honest answer is short
     try:
         digest, mac = _split_response(response)
         expected = _mac(authkey, message, digest or 'md5')
@@ -588,7 +588,7 @@ def deliver_challenge(connection, authkey: bytes, digest_name='sha256'):
 
 def answer_challenge(connection, authkey: bytes):
     _check_authkey(authkey)
-    message = connection.recv_bytes(256)         # reject large message
+    message = connection.recv_bytes(256)  # an honest challenge is short
     if not message.startswith(_CHALLENGE):
         raise AuthenticationError(
             f'Protocol error, expected challenge: {message=}')

@@ -37,6 +37,13 @@ def _typecode(typecode_or_type):
 class _Shared:
     """Storage: a kernel shared-bytes object, or a window of one."""
 
+    @classmethod
+    def _at(cls, handle, offset=0):
+        self = cls.__new__(cls)
+        self._handle = handle
+        self._offset = offset
+        return self
+
     def _read(self, offset, n):
         return _weft.shared_read(self._handle, self._offset + offset, n)
 
@@ -58,13 +65,6 @@ class _RawValue(_Shared):
         self._offset = 0
         if args:
             self.value = args[0]
-
-    @classmethod
-    def _at(cls, handle, offset=0):
-        self = cls.__new__(cls)
-        self._handle = handle
-        self._offset = offset
-        return self
 
     @property
     def value(self):
@@ -114,13 +114,6 @@ class _RawArray(_Shared):
         self._offset = 0
         if items:
             self[0:len(items)] = items
-
-    @classmethod
-    def _at(cls, handle, offset=0):
-        self = cls.__new__(cls)
-        self._handle = handle
-        self._offset = offset
-        return self
 
     def __len__(self):
         return self._length
@@ -264,16 +257,12 @@ def _rebuild_array(code, length, handle, offset):
 #
 
 def RawValue(typecode_or_type, *args):
-    '''
-    Returns a ctypes object allocated from shared memory
-    '''
+    """A shared value with no lock."""
     return _value_type(_typecode(typecode_or_type))(*args)
 
 
 def RawArray(typecode_or_type, size_or_initializer):
-    '''
-    Returns a ctypes array allocated from shared memory
-    '''
+    """A shared array with no lock, of a length or of the items given."""
     code = _typecode(typecode_or_type)
     if isinstance(size_or_initializer, int):
         if size_or_initializer < 0:
@@ -284,25 +273,16 @@ def RawArray(typecode_or_type, size_or_initializer):
 
 
 def Value(typecode_or_type, *args, lock=True, ctx=None):
-    '''
-    Return a synchronization wrapper for a Value
-    '''
-    obj = RawValue(typecode_or_type, *args)
-    if lock is False:
-        return obj
-    if lock in (True, None):
-        ctx = ctx or context._default_context.get_context()
-        lock = ctx.RLock()
-    if not hasattr(lock, 'acquire'):
-        raise AttributeError("%r has no method 'acquire'" % lock)
-    return synchronized(obj, lock, ctx=ctx)
+    """A shared value guarded by `lock` (a new RLock by default; none if False)."""
+    return _locked(RawValue(typecode_or_type, *args), lock, ctx)
 
 
 def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
-    '''
-    Return a synchronization wrapper for a RawArray
-    '''
-    obj = RawArray(typecode_or_type, size_or_initializer)
+    """A shared array guarded by `lock` (a new RLock by default; none if False)."""
+    return _locked(RawArray(typecode_or_type, size_or_initializer), lock, ctx)
+
+
+def _locked(obj, lock, ctx):
     if lock is False:
         return obj
     if lock in (True, None):

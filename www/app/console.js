@@ -5,6 +5,8 @@
 // rows in view exist in the DOM and painting happens at most once a frame, so 100 000
 // lines cost an array and a few dozen elements.
 
+import { paintOnNextFrame } from './next-frame.js';
+
 const ROW_HEIGHT = 20; // px; rows are given exactly this height (--row-height)
 const OVERSCAN = 8;
 const PALETTE = ['#7dd3fc', '#fcd34d', '#bef264', '#c4b5fd', '#f9a8d4', '#5eead4', '#fdba74', '#a5b4fc'];
@@ -100,14 +102,9 @@ export class ConsoleView {
     return writer;
   }
 
-  #schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => this.#paint());
-  }
+  #schedule = paintOnNextFrame(() => this.#paint());
 
   #paint() {
-    this.scheduled = false;
     const { element, lines } = this;
     this.sizer.style.height = `${lines.length * ROW_HEIGHT}px`;
     if (this.follow) element.scrollTop = element.scrollHeight;

@@ -10,6 +10,7 @@ import { TraceModel, FINISHED, lowerBound } from './trace.js';
 import { GUTTER, COLOURS, layout, paint, processTitle, threadTitle } from './timeline-paint.js';
 import { translate } from './i18n.js';
 import { toChromeTrace } from '../runtime/chrome_trace.js';
+import { paintOnNextFrame } from './next-frame.js';
 
 const LEGEND = ['running', 'gil', 'sleeping', 'blocked', 'created', 'finished', 'output'];
 const LIVE_FRAME_MS = 50; // a running timeline repaints this often; zooming and panning at once
@@ -240,14 +241,9 @@ export class TimelineView {
     requestAnimationFrame(frame);
   }
 
-  #schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => this.#paint());
-  }
+  #schedule = paintOnNextFrame(() => this.#paint());
 
   #paint() {
-    this.scheduled = false;
     if (this.layoutVersion !== this.model.layoutVersion) {
       this.layoutVersion = this.model.layoutVersion;
       ({ items: this.items, height: this.rowsHeight } = layout(this.model));

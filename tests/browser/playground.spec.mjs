@@ -134,8 +134,8 @@ test('the console stays responsive with 100 000 lines and loses none', async ({ 
   const p95 = gaps[Math.floor(gaps.length * 0.95)];
   console.log(`100 000 lines: ${gaps.length} frames, 95th percentile gap ${p95.toFixed(0)} ms, longest ${gaps.at(-1).toFixed(0)} ms`);
   // Smooth almost always; a busy 2-core machine may still stall a few frames.
-  expect(p95).toBeLessThan(100);
-  expect(gaps.at(-1)).toBeLessThan(1000);
+  expect(p95).toBeLessThan(200);
+  expect(gaps.at(-1)).toBeLessThan(2000);
   // Only the rows in view are in the page, and the view follows the end.
   expect(await page.locator('#console .row').count()).toBeLessThan(60);
   await expect(page.locator('#console .row').last()).toHaveText('line 99999');

@@ -56,7 +56,16 @@ export class Run {
     this.stdin = new StdinWriter(stdin);
     this.processes = new Map();
     const output = createOutputBuffer();
-    this.reader = new OutputReader(output, onOutput, onTrace);
+    // pid → when the page killed it (ms since the start). Chromium ends a Worker a little
+    // after terminate(), and by then its pipes may have reached EOF: what a killed process
+    // writes after its kill is dropped, as the OS would never have let it run.
+    this.killedAt = new Map();
+    const alive = ({ pid, time }) => !(time > this.killedAt.get(pid));
+    this.reader = new OutputReader(
+      output,
+      (stream, text, where) => alive(where) && onOutput(stream, text, where),
+      (event) => alive(event) && onTrace(event),
+    );
     this.shared = createSharedSegment();
     this.common = {
       module,
@@ -75,7 +84,7 @@ export class Run {
       },
     };
     this.waitingChildren = [];
-    this.startedAt = performance.now();
+    this.startedAt = this.common.epoch - performance.timeOrigin; // the workers' time 0
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
     this.#add(new Process({ pid: 1, args, run: { ...this.common, stdin }, onMessage: this.#onMessage }));
@@ -125,6 +134,8 @@ export class Run {
       case 'terminate': {
         const target = this.processes.get(msg.pid);
         if (target && !target.ended) {
+          this.reader.drain();
+          this.killedAt.set(msg.pid, performance.now() - this.startedAt);
           target.kill();
           markExited(this.shared, msg.pid, -msg.signum);
         }

@@ -10,6 +10,7 @@
 //! - `weft --warmup`: runs the interpreter's hot loop so V8 tiers it up before user code.
 
 mod alloc;
+mod fetch;
 mod gil;
 mod process;
 mod shared;

@@ -8,12 +8,13 @@ pub(crate) use _weft::module_def;
 
 #[rustpython_vm::pymodule]
 mod _weft {
+    use crate::engine::fetch;
     use crate::engine::gil;
     use crate::engine::process;
     use crate::engine::shared::{self, SEGMENT};
     use crate::engine::trace::{self, ThreadState};
     use crate::kernel::{Barrier, Channel, Event, ProcessState, RLock, RecvError, Segment, SendError, Semaphore, SharedBytes};
-    use rustpython_vm::builtins::{PyBytesRef, PyStrRef};
+    use rustpython_vm::builtins::{PyBytesRef, PyStrRef, PyTupleRef};
     use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat, FuncArgs, OptionalArg, PosArgs};
     use rustpython_vm::pyclass;
     use rustpython_vm::types::Callable;
@@ -467,5 +468,17 @@ mod _weft {
     fn blocking(sleeping: bool, label: PyStrRef, call: PyObjectRef, args: PosArgs, vm: &VirtualMachine) -> PyResult {
         let what = if sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
         gil::blocking(vm, what, label.expect_str(), || call.call(FuncArgs::from(args.into_vec()), vm))
+    }
+
+    /// `fetch(label, request, data, timeout)`: an HTTP request through the browser
+    /// (`src/engine/fetch.rs`), made without the GIL and shown on the timeline as blocked on
+    /// `label`. Returns (outcome, head, body) for `_weft_urllib`.
+    #[pyfunction]
+    fn fetch(label: PyStrRef, request: PyStrRef, data: ArgBytesLike, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyTupleRef {
+        let limit = timeout(seconds);
+        let (outcome, head, body) = data.with_ref(|data| {
+            gil::blocking(vm, ThreadState::Blocked, label.expect_str(), || vm.allow_threads(|| fetch::request(request.expect_str(), data, limit)))
+        });
+        vm.new_tuple((outcome, String::from_utf8_lossy(&head).into_owned(), vm.ctx.new_bytes(body)))
     }
 }

@@ -28,6 +28,9 @@ os.getppid = _weft.ppid
 # kernel channels.
 after_import('asyncio', lambda asyncio: __import__('_weft_selectors').install())
 
+# No sockets for HTTP either: urllib.request's http: and https: go through the browser.
+after_import('urllib.request', lambda request: __import__('_weft_urllib').install(request))
+
 # The frozen PyPI packages have no dist-info: importlib.metadata learns their versions.
 after_import('importlib.metadata', lambda metadata: __import__('_weft_packages').install())
 

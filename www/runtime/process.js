@@ -2,10 +2,12 @@
 // spare Workers for its threads. The run's output ring and shared segment are common to
 // all processes. A child starts without a job and waits on its mailbox until `assign`
 // gives it one, so the page can keep children warmed up ahead of `Process.start()`.
-// `onMessage(process, msg)` hears what the workers report.
+// `onMessage(process, msg)` hears what the workers report; their HTTP requests are run
+// here (`Fetcher`).
 
 import { createThreadControl, ThreadControl } from './threads.js';
 import { MEMORY } from './memory.js';
+import { Fetcher } from './fetch.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 // Three: the hidden Stop thread takes one for good, and programs often start two at once.
@@ -29,6 +31,7 @@ export class Process {
       threads: this.threads.ctl.buffer,
       args: ['weft', ...args],
     };
+    this.fetcher = new Fetcher(this.config.memory);
     this.#spawnWorker('main');
   }
 
@@ -44,6 +47,7 @@ export class Process {
   kill() {
     this.ended = true;
     for (const worker of this.workers) worker.terminate();
+    this.fetcher.stop();
   }
 
   #spawnWorker(role) {
@@ -62,7 +66,7 @@ export class Process {
     } else if (msg.type === 'spawned') {
       // Keep spares ahead of demand; idle ones are reused for later threads.
       if (this.threads.idle < SPARES) this.#spawnWorker('spare');
-    } else {
+    } else if (!this.fetcher.handle(msg)) {
       this.onMessage(this, msg);
     }
   }

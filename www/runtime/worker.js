@@ -8,6 +8,7 @@ import { ThreadControl } from './threads.js';
 import { MEMORY } from './memory.js';
 import { sharedImports } from './shared.js';
 import { StdinReader } from './stdin.js';
+import { netImports } from './fetch.js';
 
 const MEMORY_MAXIMUM_BYTES = MEMORY.maximum * 65536;
 const OUT_OF_MEMORY_SLACK = 64 << 20;
@@ -39,6 +40,7 @@ function instantiate(config) {
       },
     },
     weft_shared: sharedImports(config.shared, config.memory),
+    weft_net: netImports(config.memory, post),
     weft_process: {
       spawn: (pid, payload) => post({ type: 'spawn', pid, payload }),
       terminate: (pid, signum) => post({ type: 'terminate', pid, signum }),

@@ -1,0 +1,77 @@
+// Test-only HTTP endpoints for urllib through the browser (network.spec.mjs): two servers
+// (two origins) with `www/` and these routes, in a process of their own, so that native
+// CPython run synchronously by the tests can reach them too. `?cors=1` on any route adds
+// the CORS headers that let another origin read the response.
+
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+import zlib from 'node:zlib';
+import { serve } from '../../cli/server.mjs';
+
+const HELLO = 'Hello from the test server.\nSecond line.\n';
+
+function reply(req, res, status, headers, body = '') {
+  const cors = new URL(req.url, 'http://localhost').searchParams.has('cors');
+  if (cors) {
+    headers['Access-Control-Allow-Origin'] = '*';
+    headers['Access-Control-Allow-Headers'] = '*';
+    headers['Access-Control-Allow-Methods'] = '*';
+  }
+  if (req.method === 'OPTIONS') return res.writeHead(204, headers).end();
+  res.writeHead(status, headers).end(body);
+}
+
+const text = (body) => ({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+
+const routes = {
+  '/net/hello.txt': (req, res) => reply(req, res, 200, { ...text(HELLO), 'X-Served-By': 'weft-tests' }, HELLO),
+  // Without Content-Length Node sends the body chunked.
+  '/net/chunked': (req, res) => reply(req, res, 200, { 'Content-Type': 'text/plain' }, HELLO),
+  // Compressed only for clients that ask (the browser does, CPython's urllib does not).
+  '/net/gzip': (req, res) => {
+    if (!/gzip/.test(req.headers['accept-encoding'] ?? '')) return reply(req, res, 200, text(HELLO), HELLO);
+    const body = zlib.gzipSync(HELLO);
+    reply(req, res, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Encoding': 'gzip', 'Content-Length': body.length }, body);
+  },
+  '/net/echo': (req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = [
+        `method: ${req.method}`,
+        `x-weft-test: ${req.headers['x-weft-test']}`,
+        `content-type: ${req.headers['content-type']}`,
+        `body: ${Buffer.concat(chunks).toString()}`,
+        '',
+      ].join('\n');
+      reply(req, res, 200, text(body), body);
+    });
+  },
+  '/net/missing': (req, res) => reply(req, res, 404, text('no such page\n'), 'no such page\n'),
+  '/net/redirect': (req, res) => {
+    const { search } = new URL(req.url, 'http://localhost');
+    reply(req, res, 302, { Location: `/net/hello.txt${search}`, 'Content-Length': 0 });
+  },
+  // Answers after `ms` milliseconds.
+  '/net/slow': (req, res) => {
+    const ms = Number(new URL(req.url, 'http://localhost').searchParams.get('ms') ?? 500);
+    setTimeout(() => reply(req, res, 200, text('slow\n'), 'slow\n'), ms);
+  },
+};
+
+// Starts the servers' process; resolves to { url, otherUrl, close }.
+export function startNetServers() {
+  const child = spawn(process.execPath, [new URL(import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    readline.createInterface({ input: child.stdout }).once('line', (line) => {
+      const [url, otherUrl] = JSON.parse(line);
+      resolve({ url, otherUrl, close: () => child.kill() });
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const servers = await Promise.all([serve({ routes }), serve({ routes })]);
+  console.log(JSON.stringify(servers.map((s) => s.url)));
+}

@@ -1,7 +1,9 @@
 # Two CPU-bound tasks, one after the other, then on two threads at once: the lessons'
 # busy loop (`x = 1 + 1`), and a loop that allocates a new int object every iteration.
-# Each is measured cold (the run's first threads) and warm (threads already used).
-import json, threading, time
+# Each is measured cold (the run's first threads) and warm (threads already used); warm is
+# the median of interleaved sequential/parallel pairs, as one loop's time drifts by ±25 %
+# between runs here.
+import json, statistics, threading, time
 
 def lesson_loop(n=3_000_000):
     for _ in range(n):
@@ -19,13 +21,15 @@ def on_two_threads(task):
     for t in threads: t.join()
     return time.perf_counter() - start
 
-def ratios(task):
+def one_after_other(task):
     start = time.perf_counter()
     task(); task()
-    sequential = time.perf_counter() - start
-    cold = on_two_threads(task)
-    warm = min(on_two_threads(task) for _ in range(3))
-    return {"cold": cold / sequential, "warm": warm / sequential}
+    return time.perf_counter() - start
+
+def ratios(task, pairs=5):
+    cold = on_two_threads(task) / one_after_other(task)
+    warm = statistics.median(on_two_threads(task) / one_after_other(task) for _ in range(pairs))
+    return {"cold": cold, "warm": warm}
 
 lesson_loop(100_000)  # the first call of a function runs in baseline code (no OSR)
 print(json.dumps({"lesson": ratios(lesson_loop), "allocating": ratios(allocating_loop)}))

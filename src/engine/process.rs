@@ -18,6 +18,13 @@ unsafe extern "C" {
     /// Blocks until the page assigns this child its job: writes pid, ppid, payload.
     #[link_name = "assignment"]
     fn host_assignment(out: *mut u32);
+    /// Blocks until the page ends this process: a kill, its exit, or the run's end.
+    #[link_name = "await_end"]
+    fn host_await_end();
+    /// Tells the page that every other thread is parked, so ending the Workers now cuts
+    /// none of them short in the middle of a write.
+    #[link_name = "halted"]
+    fn host_halted();
 }
 
 struct Identity {
@@ -65,6 +72,16 @@ pub fn start(pid: u32, payload: u32) {
 pub fn terminate(pid: u32, signum: i32) {
     // SAFETY: plain host call with integer arguments.
     unsafe { host_terminate(pid, signum) }
+}
+
+pub fn await_end() {
+    // SAFETY: plain host call.
+    unsafe { host_await_end() }
+}
+
+pub fn halted() {
+    // SAFETY: plain host call.
+    unsafe { host_halted() }
 }
 
 /// Records this process's exit code for `join` and wakes `connection.wait`ers.

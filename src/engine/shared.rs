@@ -2,14 +2,13 @@
 //! holds the process table and the arena of cross-process objects. Wasm cannot address
 //! it directly, so each kernel operation is a host call (`www/runtime/shared.js`).
 //!
-//! Layout (mirrored in `www/runtime/shared.js`): `+0` change epoch, `+4` stop flag (set by
-//! the page's Stop), `+8` process table, then the arena to the end.
+//! Layout (mirrored in `www/runtime/shared.js`): `+0` change epoch, `+4` unused, `+8` process table, then
+//! the arena to the end.
 
 use crate::kernel::{Arena, ProcessTable, Segment, Wait};
 use std::time::Duration;
 
 pub const EPOCH: u32 = 0;
-pub const STOP: u32 = 4;
 pub const TABLE: u32 = 8;
 /// Live processes per run, the main one included (`www/runtime/shared.js` agrees).
 pub const MAX_PROCESSES: u32 = 32;
@@ -103,11 +102,4 @@ pub fn bump_epoch() {
 pub fn exited(pid: u32, code: i32) {
     let _ = table().set_exited(&SEGMENT, pid, code);
     bump_epoch();
-}
-
-/// Blocks until the page stops the run.
-pub fn wait_for_stop() {
-    while SEGMENT.load(STOP) == 0 {
-        SEGMENT.wait(STOP, 0, None);
-    }
 }

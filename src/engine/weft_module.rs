@@ -320,16 +320,18 @@ mod _weft {
             .map_err(|_| vm.new_index_error("shared memory index out of range"))
     }
 
-    /// Run by a hidden thread in every process: when the page stops the run, parks every
-    /// other thread of this process at its next safepoint. The browser ends a Worker that
-    /// waits at once but lets a busy one run on for up to two seconds, so Stop needs this
-    /// to end every thread quickly.
+    /// Run by a hidden thread in every process: when the page ends the process (a kill,
+    /// or Stop), parks every other thread at its next safepoint, then lets the page end
+    /// the Workers. The browser ends a Worker that waits at once but lets a busy one run
+    /// on for up to two seconds: long enough to write output after its kill, or to be cut
+    /// short holding the run's output lock.
     #[pyfunction]
     fn halt_on_stop(vm: &VirtualMachine) {
-        vm.allow_threads(shared::wait_for_stop);
+        vm.allow_threads(process::await_end);
         vm.state.stop_the_world.stop_the_world(&vm.state);
+        process::halted();
         vm.allow_threads(|| loop {
-            SEGMENT.wait(shared::STOP, 1, None);
+            std::thread::park();
         });
     }
 

@@ -154,6 +154,36 @@ test('Pool workers run at the same time, each process under its own GIL', async 
   expect(overlap(a, b)).toBeGreaterThan(50);
 });
 
+test('a killed process\'s threads finish on the timeline when it is killed', async ({ python }) => {
+  const result = await python.run(py`
+    import multiprocessing as mp, threading, time
+    def spin():
+        while True:
+            pass
+    def work():
+        threading.Thread(target=spin, name="helper", daemon=True).start()
+        spin()
+    if __name__ == "__main__":
+        p = mp.Process(target=work)
+        p.start()
+        time.sleep(1)
+        p.kill()
+        p.join()
+        time.sleep(1)
+        print(p.exitcode)
+  `, { trace: true });
+  expect(result.stdout).toBe('-9\n');
+  const threads = Object.values(threadsOf(result.trace));
+  const child = threads.filter((t) => t.pid !== 1 && (t.name === 'MainThread' || t.name === 'helper'));
+  expect(child.map((t) => t.name).sort()).toEqual(['MainThread', 'helper']);
+  // The main thread's last sleep starts once join() has returned, after the kill.
+  const afterKill = spansIn(threads.find((t) => t.pid === 1 && t.name === 'MainThread'), 'sleeping').at(-1).start;
+  for (const thread of child) {
+    expect(thread.spans.at(-1).state).toBe('finished');
+    expect(thread.spans.at(-1).start).toBeLessThanOrEqual(afterKill);
+  }
+});
+
 test('output lines carry the time they were written', async ({ python }) => {
   const result = await python.run(py`
     import time

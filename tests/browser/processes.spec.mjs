@@ -291,6 +291,30 @@ test('the program waits for non-daemon children at exit and ends daemon ones', a
   expect(result.exitCode).toBe(0);
 });
 
+test('killing children while they print leaves the rest of the run printing', async ({ python }) => {
+  // A killed child may be in the middle of a write to the run's output: the run must not
+  // wait on it (the whole run froze when one died holding the output lock).
+  const result = await python.run(py`
+    import multiprocessing as mp, time
+    def chatter():
+        while True:
+            print("chatter")
+    if __name__ == "__main__":
+        for i in range(16):
+            p = mp.Process(target=chatter)
+            p.start()
+            time.sleep(0.2)
+            p.kill() if i % 2 else p.terminate()
+            p.join()
+            print("round", i, p.exitcode)
+        print("done")
+  `, { timeout: 80 });
+  const ours = result.stdout.split('\n').filter((line) => line !== 'chatter');
+  const rounds = Array.from({ length: 16 }, (_, i) => `round ${i} ${i % 2 ? -9 : -15}`);
+  expect(ours).toEqual([...rounds, 'done', '']);
+  expect(result.stderr).toBe('');
+});
+
 test('starting processes in a loop hits the process limit with BlockingIOError, not a hang', async ({ python }) => {
   const result = await python.run(py`
     import multiprocessing as mp

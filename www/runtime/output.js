@@ -3,8 +3,12 @@
 // stderr and the timeline's thread states. The page drains them without blocking.
 // A full ring makes writers wait for the page, so nothing is ever dropped.
 
-const WRITE = 0, READ = 1, LOCK = 2, CLOSED = 3;
-const HEADER_BYTES = 16;
+const WRITE = 0, READ = 1, LOCK = 2, CLOSED = 3, TAKEN = 4;
+const HEADER_BYTES = 20;
+// The lock's value while held: the holder's process tag (high 12 bits) and the count of
+// acquisitions so far (TAKEN, low 20), so the page can tell a lock held all along from
+// one taken again.
+const TAG_SHIFT = 20;
 // Payload length, stream (1 stdout, 2 stderr, 3 thread state), pid, thread id, then the
 // time in ms since the run started (f64).
 const RECORD_HEADER = 24;
@@ -21,7 +25,7 @@ export function createOutputBuffer(capacity = DEFAULT_CAPACITY) {
 
 class Ring {
   constructor(sab) {
-    this.state = new Int32Array(sab, 0, 4);
+    this.state = new Int32Array(sab, 0, HEADER_BYTES / 4);
     this.bytes = new Uint8Array(sab, HEADER_BYTES);
     this.capacity = this.bytes.length;
   }
@@ -32,10 +36,13 @@ class Ring {
 
 export class OutputWriter extends Ring {
   // `epoch`: when the run started, as `performance.timeOrigin + performance.now()`,
-  // which every worker of the run reads on the same clock.
-  constructor(sab, epoch) {
+  // which every worker of the run reads on the same clock. `owner`: the writing
+  // process's tag, 1 to 4095 (Process.writer).
+  constructor(sab, epoch, owner) {
     super(sab);
     this.epoch = epoch;
+    this.owner = owner;
+    this.held = 0;
   }
 
   // Appends one record per call; a write larger than half the ring goes out in pieces.
@@ -90,14 +97,18 @@ export class OutputWriter extends Ring {
   }
 
   #lock() {
-    while (Atomics.compareExchange(this.state, LOCK, 0, 1) !== 0) {
-      Atomics.wait(this.state, LOCK, 1, 1);
+    const value = (this.owner << TAG_SHIFT) | (Atomics.add(this.state, TAKEN, 1) & ((1 << TAG_SHIFT) - 1));
+    for (;;) {
+      const holder = Atomics.compareExchange(this.state, LOCK, 0, value);
+      if (holder === 0) break;
+      Atomics.wait(this.state, LOCK, holder, 1);
     }
+    this.held = value;
   }
 
+  // Only if still ours: the page may have freed it for others while this process died.
   #unlock() {
-    Atomics.store(this.state, LOCK, 0);
-    Atomics.notify(this.state, LOCK, 1);
+    if (Atomics.compareExchange(this.state, LOCK, this.held, 0) === this.held) Atomics.notify(this.state, LOCK, 1);
   }
 }
 
@@ -144,6 +155,20 @@ export class OutputReader extends Ring {
       // Let the page paint between bursts instead of draining in a tight loop.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
+  }
+
+  // The writers' lock's value if the process tagged `owner` holds it, else 0.
+  lockHeldBy(owner) {
+    const value = Atomics.load(this.state, LOCK);
+    return value >>> TAG_SHIFT === owner ? value : 0;
+  }
+
+  // Frees the writers' lock if it still has `value` (from `lockHeldBy`). Only for a
+  // killed process, whose Worker may have been ended between lock and unlock: WRITE moves
+  // only at the end of an append, so what it left half-copied lies past the end and is
+  // written over.
+  release(value) {
+    if (Atomics.compareExchange(this.state, LOCK, value, 0) === value) Atomics.notify(this.state, LOCK);
   }
 
   // Final drain; writers still running are refused from now on.

@@ -12,17 +12,25 @@ import { Fetcher } from './fetch.js';
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 // Three: the hidden Stop thread takes one for good, and programs often start two at once.
 const SPARES = 3;
+// How long a kill waits for the process to park its threads before ending its Workers.
+const HALT_MS = 500;
+let writers = 0;
 
 export class Process {
   // `args`: the engine's command line after its name (`['--child']` for a child).
   constructor({ pid = 0, args, run, onMessage }) {
     this.pid = pid;
     this.onMessage = onMessage;
-    // pid, ppid, payload channel, then a flag the child waits on (1: assigned).
-    this.mailbox = new Int32Array(new SharedArrayBuffer(16));
+    // pid, ppid, payload channel, a flag the child waits on (1: assigned), then the end
+    // flag (1: asked to halt, 2: halted; src/engine/weft_module.rs `halt_on_stop`).
+    this.mailbox = new Int32Array(new SharedArrayBuffer(20));
     this.mailbox[0] = pid;
     this.workers = [];
     this.ended = false;
+    this.exited = false; // its main thread has returned
+    // Its tag on the run's output lock (output.js): 1 to 4095, unique among any run's
+    // last 4095 processes.
+    this.writer = (writers++ % 4095) + 1;
     this.threads = new ThreadControl(createThreadControl());
     this.config = {
       ...run,
@@ -30,6 +38,7 @@ export class Process {
       memory: new WebAssembly.Memory({ ...MEMORY, shared: true }),
       threads: this.threads.ctl.buffer,
       args: ['weft', ...args],
+      writer: this.writer,
     };
     this.fetcher = new Fetcher(this.config.memory);
     this.#spawnWorker('main');
@@ -43,11 +52,19 @@ export class Process {
     Atomics.notify(this.mailbox, 3);
   }
 
-  // Ends every worker of this process at once.
+  // Ends this process: no more of it is heard from now on. Its Workers end once its
+  // threads are parked (at once if its main thread has already returned).
   kill() {
+    if (this.ended) return;
     this.ended = true;
-    for (const worker of this.workers) worker.terminate();
     this.fetcher.stop();
+    const terminate = () => this.workers.forEach((worker) => worker.terminate());
+    if (this.exited) return terminate();
+    Atomics.store(this.mailbox, 4, 1);
+    Atomics.notify(this.mailbox, 4);
+    const { async, value } = Atomics.waitAsync(this.mailbox, 4, 1, HALT_MS);
+    if (async) value.then(terminate);
+    else terminate();
   }
 
   #spawnWorker(role) {
@@ -59,6 +76,7 @@ export class Process {
   }
 
   #handle(msg) {
+    if (msg.type === 'exit') this.exited = true;
     if (this.ended) return;
     if (msg.type === 'instantiated') {
       // Thread instances may only exist once the main one has set up the memory.

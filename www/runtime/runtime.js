@@ -4,13 +4,19 @@
 // processes exited and drains output.
 
 import { createOutputBuffer, OutputReader } from './output.js';
-import { createSharedSegment, markExited, requestStop } from './shared.js';
+import { createSharedSegment, markExited } from './shared.js';
 import { Process } from './process.js';
 import { MEMORY } from './memory.js';
 import { createStdinBuffer, StdinWriter } from './stdin.js';
 
 // Children kept started and waiting for a job, once a run has started one.
 const WARM_CHILDREN = Math.min(4, navigator.hardwareConcurrency || 1);
+// After a kill, how often and how long the page looks for the output lock left held by a
+// Worker ended mid-write: one whose threads could not be parked in time (Process.kill),
+// which the browser lets run on for up to two seconds after terminate(). A live writer
+// holds the lock for microseconds, so the same hold at two looks means its holder is gone.
+const LOCK_LOOK_MS = 100;
+const LOCK_LOOKS = 30;
 
 export class Runtime {
   // `wasmUrl` defaults to the engine that `npm run build` puts in www/build/.
@@ -56,16 +62,22 @@ export class Run {
     this.stdin = new StdinWriter(stdin);
     this.processes = new Map();
     const output = createOutputBuffer();
-    // pid → when the page killed it (ms since the start). Chromium ends a Worker a little
-    // after terminate(), and by then its pipes may have reached EOF: what a killed process
-    // writes after its kill is dropped, as the OS would never have let it run.
+    // pid → when the page killed it (ms since the start). A killed process runs on until
+    // its threads are parked (Process.kill), and by then its pipes may have reached EOF:
+    // what it writes after its kill is dropped, as the OS would never have let it run.
     this.killedAt = new Map();
     const alive = ({ pid, time }) => !(time > this.killedAt.get(pid));
-    this.reader = new OutputReader(
-      output,
-      (stream, text, where) => alive(where) && onOutput(stream, text, where),
-      (event) => alive(event) && onTrace(event),
-    );
+    // pid → its threads not yet finished, which a kill finishes on the timeline.
+    this.liveThreads = new Map();
+    this.onTrace = (event) => {
+      if (!alive(event)) return;
+      if (!this.liveThreads.has(event.pid)) this.liveThreads.set(event.pid, new Set());
+      const live = this.liveThreads.get(event.pid);
+      if (event.state === 'finished') live.delete(event.tid);
+      else live.add(event.tid);
+      onTrace(event);
+    };
+    this.reader = new OutputReader(output, (stream, text, where) => alive(where) && onOutput(stream, text, where), this.onTrace);
     this.shared = createSharedSegment();
     this.common = {
       module,
@@ -135,8 +147,12 @@ export class Run {
         const target = this.processes.get(msg.pid);
         if (target && !target.ended) {
           this.reader.drain();
-          this.killedAt.set(msg.pid, performance.now() - this.startedAt);
-          target.kill();
+          const time = performance.now() - this.startedAt;
+          for (const tid of this.liveThreads.get(msg.pid) ?? []) {
+            this.onTrace({ pid: msg.pid, tid, time, state: 'finished', label: '' });
+          }
+          this.killedAt.set(msg.pid, time);
+          this.#kill(target);
           markExited(this.shared, msg.pid, -msg.signum);
         }
         break;
@@ -172,15 +188,27 @@ export class Run {
   }
 
   #retire(process, code) {
-    process.kill();
+    this.#kill(process);
     this.waitingChildren = this.waitingChildren.filter((child) => child !== process);
     if (process.pid) markExited(this.shared, process.pid, code);
+  }
+
+  // Ends a process whose siblings run on; frees the output lock if it died holding it.
+  #kill(process) {
+    process.kill();
+    let seen = 0;
+    let looks = 0;
+    const look = setInterval(() => {
+      const held = this.reader.lockHeldBy(process.writer);
+      if (held && held === seen) this.reader.release(held);
+      seen = held;
+      if (++looks === LOCK_LOOKS || this.ended) clearInterval(look);
+    }, LOCK_LOOK_MS);
   }
 
   #end(result) {
     if (this.ended) return;
     this.ended = true;
-    requestStop(this.shared);
     for (const process of [...this.processes.values(), ...this.waitingChildren]) process.kill();
     this.reader.close();
     this.finish({ ...result, elapsedMs: performance.now() - this.startedAt });

@@ -4,7 +4,6 @@
 // The page itself only ever marks a process exited, never blocking.
 
 const EPOCH = 0;
-const STOP = 4;
 const TABLE = 8;
 // Mirrors src/kernel/process_table.rs: slots after a 16-byte header, 84 bytes each.
 const SLOTS = TABLE + 16;
@@ -52,12 +51,4 @@ export function markExited(sab, pid, code) {
   }
   Atomics.add(words, EPOCH, 1);
   Atomics.notify(words, EPOCH);
-}
-
-// Asks every process of the run to park all its threads (src/engine/weft_module.rs
-// `halt_on_stop`): a Worker that waits is ended at once, a busy one only after seconds.
-export function requestStop(sab) {
-  const words = new Int32Array(sab);
-  Atomics.store(words, STOP >> 2, 1);
-  Atomics.notify(words, STOP >> 2);
 }

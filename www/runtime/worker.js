@@ -23,7 +23,7 @@ self.onmessage = ({ data }) => {
 function instantiate(config) {
   const threads = new ThreadControl(config.threads);
   const mailbox = new Int32Array(config.mailbox);
-  const output = new OutputWriter(config.output, config.epoch);
+  const output = new OutputWriter(config.output, config.epoch, config.writer);
   // Only the main process has the run's stdin; a child's fd 0 is at end of file at once,
   // as a spawned CPython child's stdin is /dev/null.
   const stdin = config.stdin && new StdinReader(config.stdin, () => post({ type: 'input-wanted' }));
@@ -47,6 +47,11 @@ function instantiate(config) {
       assignment: (ptr) => {
         Atomics.wait(mailbox, 3, 0);
         new Uint32Array(config.memory.buffer, ptr, 3).set(mailbox.subarray(0, 3));
+      },
+      await_end: () => Atomics.wait(mailbox, 4, 0),
+      halted: () => {
+        Atomics.store(mailbox, 4, 2);
+        Atomics.notify(mailbox, 4);
       },
     },
   });

@@ -8,10 +8,10 @@
 //! reference cycle (`_weft_gil._SwitchRequest`) with the automatic collector due, so the
 //! holder collects it at its next bytecode. Its finalizer arms the `sys.monitoring` JUMP
 //! callback `_weft.gil_check` in the holder's own frames (the only frames `set_events`
-//! instruments at once), which lets go at the next jump and disarms again.
+//! instruments at once), which lets go at the next jump and disarms again while the
+//! other thread wakes.
 
 use super::trace::{self, ThreadState};
-use rustpython_vm::function::FuncArgs;
 use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -47,9 +47,6 @@ pub struct Hooks {
     pub request: PyObjectRef,
     /// Disarms the JUMP callback (`sys.monitoring.set_events`).
     pub disarm: PyObjectRef,
-    /// The collector's own `gc.get_threshold`/`set_threshold`.
-    pub get_threshold: PyObjectRef,
-    pub set_threshold: PyObjectRef,
 }
 
 static HOOKS: OnceLock<Hooks> = OnceLock::new();
@@ -145,24 +142,37 @@ fn wait_to_take(vm: &VirtualMachine) {
     }
 }
 
-/// Leaves the holder a `_SwitchRequest` to collect. A gen-0 threshold of 1 makes this
-/// allocation schedule a collection, which stays due after the threshold is restored.
+/// Leaves the holder a `_SwitchRequest` to collect. The collection is made due last, by
+/// one tracked allocation under a gen-0 threshold of 1 (it stays due once the threshold
+/// is back): the holder starts collecting at once, and its stop-the-world would wait up
+/// to a millisecond for a waiter still attached, so nothing may follow but detaching.
 fn request_switch(hooks: &Hooks, vm: &VirtualMachine) -> PyResult<()> {
+    let request = hooks.request.call((), vm)?;
+    request.set_attr("cycle", request.clone(), vm)?;
+    drop(request);
     // One request at a time, so none restores the threshold another has lowered.
     static REQUESTING: Mutex<()> = Mutex::new(());
     let _one = REQUESTING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let thresholds = hooks.get_threshold.call((), vm)?;
-    hooks.set_threshold.call((1,), vm)?;
-    let request = hooks.request.call((), vm);
-    if let Ok(request) = &request {
-        request.set_attr("cycle", request.clone(), vm)?;
-    }
-    hooks.set_threshold.call(FuncArgs::from(thresholds.try_to_value::<Vec<PyObjectRef>>(vm)?), vm)?;
-    request.map(drop)
+    let young = &vm.state.gc.generations[0];
+    let threshold = young.threshold();
+    young.set_threshold(1);
+    drop(vm.ctx.new_list(Vec::new()));
+    young.set_threshold(threshold);
+    Ok(())
 }
 
-/// The JUMP callback's side, after any switch: back to no callbacks at all.
-pub fn disarm(vm: &VirtualMachine) {
+/// The JUMP callback, armed only while a switch is asked for: lets go if another thread
+/// still wants the GIL. A thread that has nothing to give (its GIL went at a blocking call
+/// after the arming) just disarms its own frames.
+pub fn on_jump(vm: &VirtualMachine) {
+    if !switch_if_requested(vm) {
+        disarm(vm);
+    }
+}
+
+/// Back to no callbacks at all: re-instruments the calling thread's frames, which are the
+/// ones the arming instrumented when it is the thread that was asked.
+fn disarm(vm: &VirtualMachine) {
     if let Some(hooks) = HOOKS.get() {
         let _ = hooks.disarm.call((), vm);
     }
@@ -178,16 +188,17 @@ pub fn release() {
     }
 }
 
-/// The holder's side of a switch request: let go, wait until another thread has taken
-/// the GIL (so this one does not take it straight back), then queue up again.
-pub fn switch_if_requested(vm: &VirtualMachine) {
+/// The holder's side of a switch request: let go, disarm while the other thread wakes,
+/// wait until it has taken the GIL (so this one does not take it straight back), then
+/// queue up again. Says whether it switched.
+fn switch_if_requested(vm: &VirtualMachine) -> bool {
     if !HOLDING.get() {
-        return;
+        return false;
     }
     let seen = {
         let mut s = state();
         if !s.drop_request {
-            return;
+            return false;
         }
         // Recorded before letting go, so the timeline never shows two threads running.
         trace::record(ThreadState::WaitingForGil, "");
@@ -197,6 +208,7 @@ pub fn switch_if_requested(vm: &VirtualMachine) {
         RELEASED.notify_one();
         s.switches
     };
+    disarm(vm);
     vm.allow_threads(|| {
         let s = state();
         let _ = SWITCHED.wait_timeout_while(s, interval(), |s| s.switches == seen);
@@ -205,6 +217,7 @@ pub fn switch_if_requested(vm: &VirtualMachine) {
         wait_to_take(vm);
     }
     trace::record(ThreadState::Running, "");
+    true
 }
 
 /// Runs a blocking `call` without the GIL, recorded as `what` (sleeping or blocked on

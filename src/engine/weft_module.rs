@@ -350,8 +350,8 @@ mod _weft {
 
     /// Turns on GIL mode for this process, held by the calling (main) thread.
     #[pyfunction]
-    fn gil_enable(request: PyObjectRef, disarm: PyObjectRef, get_threshold: PyObjectRef, set_threshold: PyObjectRef) {
-        gil::enable(gil::Hooks { request, disarm, get_threshold, set_threshold });
+    fn gil_enable(request: PyObjectRef, disarm: PyObjectRef) {
+        gil::enable(gil::Hooks { request, disarm });
     }
 
     #[pyfunction]
@@ -364,12 +364,10 @@ mod _weft {
         gil::set_interval(seconds.into_float());
     }
 
-    /// The `sys.monitoring` callback for jumps, armed only while a switch is asked for:
-    /// lets go of the GIL if another thread still wants it, then disarms.
+    /// The `sys.monitoring` callback for jumps (see `gil::on_jump`).
     #[pyfunction]
     fn gil_check(_event: PosArgs, vm: &VirtualMachine) {
-        gil::switch_if_requested(vm);
-        gil::disarm(vm);
+        gil::on_jump(vm);
     }
 
     /// First and last calls of every thread that runs Python.

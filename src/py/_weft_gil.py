@@ -298,8 +298,7 @@ def install():
     if os.environ.get('WEFT_GIL', '1') != '0':
         sys.monitoring.use_tool_id(_TOOL, 'weft GIL')
         sys.monitoring.register_callback(_TOOL, sys.monitoring.events.JUMP, _weft.gil_check)
-        _weft.gil_enable(_SwitchRequest, functools.partial(sys.monitoring.set_events, _TOOL, 0),
-                         gc.get_threshold, gc.set_threshold)
+        _weft.gil_enable(_SwitchRequest, functools.partial(sys.monitoring.set_events, _TOOL, 0))
         _patch_gc()
         setinterval = sys.setswitchinterval
 

@@ -157,16 +157,20 @@ test('Pool workers run at the same time, each process under its own GIL', async 
 test('a killed process\'s threads finish on the timeline when it is killed', async ({ python }) => {
   const result = await python.run(py`
     import multiprocessing as mp, threading, time
-    def spin():
+    def spin(ready=None):
+        if ready:
+            ready.set()
         while True:
             pass
-    def work():
-        threading.Thread(target=spin, name="helper", daemon=True).start()
+    def work(ready):
+        threading.Thread(target=spin, args=(ready,), name="helper", daemon=True).start()
         spin()
     if __name__ == "__main__":
-        p = mp.Process(target=work)
+        ready = mp.Event()
+        p = mp.Process(target=work, args=(ready,))
         p.start()
-        time.sleep(1)
+        ready.wait()
+        time.sleep(0.2)
         p.kill()
         p.join()
         time.sleep(1)

@@ -526,9 +526,12 @@ test('weft run --trace out.json --gil off writes the timeline as Chrome trace JS
     expect(Number.isInteger(e.ts) && Number.isInteger(e.dur) && e.dur >= 0).toBe(true);
     expect(typeof e.pid === 'number' && typeof e.tid === 'number').toBe(true);
   }
-  // One instant per output record; a record may hold several lines written together.
+  // One instant per output record; a record may hold several lines written together. Without
+  // the GIL the two workers print at the same moment, and print() writes its text and its
+  // end apart, so (as in CPython 3.13t) their lines may interleave: check text and count.
   const printed = events.filter((e) => e.ph === 'i').map((e) => e.args.text).join('');
-  expect(printed.split('\n').filter(Boolean).sort()).toEqual(['False', 'main done', 'worker 1 done', 'worker 2 done']);
+  for (const line of ['False', 'main done', 'worker 1 done', 'worker 2 done']) expect(printed).toContain(line);
+  expect(printed.split('\n').length - 1).toBe(4);
 });
 
 test('weft run --gil on is the default; the trace is written after a timeout too', async () => {

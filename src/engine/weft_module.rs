@@ -321,14 +321,17 @@ mod _weft {
     }
 
     /// Run by a hidden thread in every process: when the page ends the process (a kill,
-    /// or Stop), parks every other thread at its next safepoint, then lets the page end
+    /// or Stop), parks every other thread at its next safepoint and lets threads running
+    /// without the interpreter out of the kernel's brief sections, then lets the page end
     /// the Workers. The browser ends a Worker that waits at once but lets a busy one run
     /// on for up to two seconds: long enough to write output after its kill, or to be cut
-    /// short holding the run's output lock.
+    /// short holding the run's output lock or a kernel lock.
     #[pyfunction]
     fn halt_on_stop(vm: &VirtualMachine) {
         vm.allow_threads(process::await_end);
         vm.state.stop_the_world.stop_the_world(&vm.state);
+        // Past this the page ends the Workers anyway (`HALT_MS` in www/runtime/process.js).
+        crate::kernel::halt(Duration::from_millis(400));
         process::halted();
         vm.allow_threads(|| loop {
             std::thread::park();

@@ -1,7 +1,6 @@
 //! A heap inside a segment, so any process can allocate shared objects and free them.
 
-use super::futex::Deadline;
-use super::mutex::{Held, Mutex};
+use super::mutex::{Brief, Mutex};
 use super::segment::Segment;
 
 /// Block header: `+0` size in bytes including the header (a multiple of 8) with
@@ -52,10 +51,8 @@ impl<'a> Arena<'a> {
         Self { seg, base }
     }
 
-    fn lock(&self) -> Held<'a> {
-        Mutex::at(self.base)
-            .hold(self.seg, &Deadline::NEVER)
-            .expect("waits without a deadline")
+    fn lock(&self) -> Brief<'a> {
+        Mutex::at(self.base).hold_briefly(self.seg)
     }
 
     fn head(&self) -> u32 {

@@ -17,6 +17,8 @@
 //! - Blocking calls take `Option<Duration>` (`None`: forever) and report success rather
 //!   than erroring on timeout, like Python's `acquire(timeout=...)`. The deadline is fixed
 //!   once, so spurious wakeups never extend it.
+//! - [`halt`]: before a process is ended, lets its threads out of the kernel's brief
+//!   internal sections and no one in, so ending it never leaves those locks held.
 //! - Owner ids (locks) are nonzero and unique per thread across processes, e.g.
 //!   `pid << 16 | thread`, so a lock knows who may release it, as Python's do.
 
@@ -26,6 +28,7 @@ mod channel;
 mod condition;
 mod event;
 mod futex;
+mod halt;
 mod mutex;
 mod process_table;
 mod segment;
@@ -37,6 +40,7 @@ pub use barrier::{Barrier, Broken};
 pub use channel::{Channel, RecvError, SendError};
 pub use condition::Condition;
 pub use event::Event;
+pub use halt::halt;
 pub use mutex::{Mutex, NotOwner, RLock};
 pub use process_table::{
     NoSuchProcess, ProcessInfo, ProcessState, ProcessTable, TableFull, NAME_MAX,

@@ -2,6 +2,7 @@
 //! [`RLock`] built on it.
 
 use super::futex::{block_on, swap, Deadline};
+use super::halt::{self, Inside};
 use super::segment::Segment;
 use std::fmt;
 use std::time::Duration;
@@ -112,6 +113,24 @@ impl Mutex {
         self.lock_until(seg, INTERNAL, deadline)
             .then_some(Held { seg, mutex: self })
     }
+
+    /// [`Mutex::hold`] without a deadline for the kernel's brief sections, those no thread
+    /// may be cut off inside (see [`halt`]): never held across a wait for something else.
+    pub(crate) fn hold_briefly(self, seg: &dyn Segment) -> Brief<'_> {
+        let inside = halt::enter();
+        Brief {
+            _lock: self
+                .hold(seg, &Deadline::NEVER)
+                .expect("waits without a deadline"),
+            _inside: inside,
+        }
+    }
+}
+
+/// Fields drop in order: the lock is released before the gate is left.
+pub(crate) struct Brief<'a> {
+    _lock: Held<'a>,
+    _inside: Inside,
 }
 
 pub(crate) struct Held<'a> {

@@ -2,7 +2,7 @@
 //! `join`. Fixed capacity, because it lives in the arena like everything else.
 
 use super::futex::{block_on, Deadline};
-use super::mutex::{Held, Mutex};
+use super::mutex::{Brief, Mutex};
 use super::segment::Segment;
 use std::fmt;
 use std::time::Duration;
@@ -93,10 +93,8 @@ impl ProcessTable {
         Self { base }
     }
 
-    fn lock<'a>(self, seg: &'a dyn Segment) -> Held<'a> {
-        Mutex::at(self.base)
-            .hold(seg, &Deadline::NEVER)
-            .expect("waits without a deadline")
+    fn lock<'a>(self, seg: &'a dyn Segment) -> Brief<'a> {
+        Mutex::at(self.base).hold_briefly(seg)
     }
 
     fn slots(self, seg: &dyn Segment) -> impl Iterator<Item = u32> {

@@ -51,11 +51,17 @@ test('as_completed and wait(FIRST_COMPLETED / ALL_COMPLETED)', async ({ python }
     def nap(t):
         time.sleep(t)
         return t
+    def keep(b):
+        global barrier
+        barrier = b
+    def meet(_):
+        barrier.wait(timeout=30)
     if __name__ == "__main__":
-        with cf.ProcessPoolExecutor(3, mp_context=mp.get_context("spawn")) as ex:
-            # Overlapping naps start all three workers (3.11 spawns them as tasks wait), so
-            # none of the timed tasks below waits for a process to start.
-            list(ex.map(nap, [0.3, 0.3, 0.3]))
+        ctx = mp.get_context("spawn")
+        with cf.ProcessPoolExecutor(3, mp_context=ctx, initializer=keep, initargs=(ctx.Barrier(3),)) as ex:
+            # Three tasks that wait for each other start all three workers (3.11 spawns them
+            # as tasks wait), so none of the timed tasks below waits for a process to start.
+            list(ex.map(meet, range(3)))
             fs = [ex.submit(nap, t) for t in (1.2, 0.1, 0.6)]
             print([f.result() for f in cf.as_completed(fs, timeout=30)])
             fs = [ex.submit(nap, t) for t in (1.0, 0.05)]

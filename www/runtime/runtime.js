@@ -11,9 +11,6 @@ import { createStdinBuffer, StdinWriter } from './stdin.js';
 
 // Children kept started and waiting for a job, once a run has started one.
 const WARM_CHILDREN = Math.min(4, navigator.hardwareConcurrency || 1);
-// A source that names these will likely start a process: one child boots beside the main
-// process from the start, so the first start does not wait for a cold one (~0.8 s).
-const STARTS_PROCESSES = /\b(multiprocessing|ProcessPoolExecutor)\b/;
 // After a kill, how often and how long the page looks for the output lock left held by a
 // Worker ended mid-write: one whose threads could not be parked in time (Process.kill),
 // which the browser lets run on for up to two seconds after terminate(). A live writer
@@ -103,7 +100,6 @@ export class Run {
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
     this.#add(new Process({ pid: 1, args, run: { ...this.common, stdin }, onMessage: this.#onMessage }));
-    if (STARTS_PROCESSES.test(source)) this.waitingChildren.push(this.#newChild());
   }
 
   // Appends `text` (UTF-8) to the program's standard input.

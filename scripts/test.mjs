@@ -1,6 +1,7 @@
-// `npm test`: set up, build, then run every suite — native `cargo test` for the Rust
-// kernel, Playwright in headless Chromium for the runtime, page and runner — and end
-// with one line: `N passed, N failed`. Exits non-zero on any failure.
+// `npm test`: set up, build, then run every suite — `cargo test` for the Rust kernel,
+// natively and built for wasm in Chromium, Playwright in headless Chromium for the
+// runtime, page and runner — and end with one line: `N passed, N failed`. Exits non-zero
+// on any failure.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,6 +41,13 @@ suite('cargo test (native, real threads)', () => {
   const failed = counts.reduce((n, m) => n + Number(m[2]), 0);
   if (result.status !== 0 && failed === 0) throw new Error(`cargo test exited ${result.status}`);
   return { passed, failed };
+});
+
+suite('kernel tests in Chromium (wasm32-wasip1-threads)', () => {
+  const result = run('node', ['tests/kernel-wasm/run.mjs']);
+  const counts = result.stdout.match(/^kernel tests in Chromium: (\d+) passed, (\d+) failed$/m);
+  if (!counts) throw new Error(`tests/kernel-wasm/run.mjs exited ${result.status} without its counts`);
+  return { passed: Number(counts[1]), failed: Number(counts[2]) };
 });
 
 suite('browser (Playwright, headless Chromium)', () => {

@@ -1,8 +1,11 @@
 //! The in-segment allocator, alone and under concurrent use.
 
+mod common;
+
+use common::segment;
 use std::sync::Arc;
 use std::thread;
-use weft::kernel::{Arena, HeapSegment, Segment};
+use weft::kernel::{Arena, Segment};
 
 const LEN: u32 = 4096;
 /// The largest single allocation an empty arena of `LEN` bytes holds: all of it but the
@@ -11,7 +14,7 @@ const WHOLE: u32 = LEN - Arena::OVERHEAD - 8;
 
 #[test]
 fn blocks_are_aligned_disjoint_and_inside_the_arena() {
-    let seg = HeapSegment::new(LEN);
+    let seg = segment(LEN);
     let arena = Arena::init(&seg, 0, LEN);
     let mut blocks: Vec<(u32, u32)> = (1..40)
         .map(|size| (arena.alloc(size).unwrap(), size))
@@ -28,7 +31,7 @@ fn blocks_are_aligned_disjoint_and_inside_the_arena() {
 
 #[test]
 fn exhaustion_returns_none() {
-    let seg = HeapSegment::new(LEN);
+    let seg = segment(LEN);
     let arena = Arena::init(&seg, 0, LEN);
     assert_eq!(arena.alloc(WHOLE + 1), None);
     assert_eq!(arena.alloc(u32::MAX), None);
@@ -40,7 +43,7 @@ fn exhaustion_returns_none() {
 
 #[test]
 fn freed_neighbours_coalesce() {
-    let seg = HeapSegment::new(LEN);
+    let seg = segment(LEN);
     let arena = Arena::init(&seg, 0, LEN);
     let blocks: Vec<u32> = std::iter::from_fn(|| arena.alloc(100)).collect();
     assert!(blocks.len() > 10);
@@ -64,7 +67,7 @@ fn freed_neighbours_coalesce() {
 
 #[test]
 fn release_frees_on_the_last_reference_only() {
-    let seg = HeapSegment::new(LEN);
+    let seg = segment(LEN);
     let arena = Arena::init(&seg, 0, LEN);
     let block = arena.alloc(64).unwrap();
     arena.retain(block);
@@ -78,7 +81,7 @@ fn release_frees_on_the_last_reference_only() {
 
 #[test]
 fn arena_lives_in_the_segment_at_any_base() {
-    let seg = HeapSegment::new(LEN + 64);
+    let seg = segment(LEN + 64);
     let first = Arena::init(&seg, 64, LEN).alloc(16).unwrap();
     // A second view, as another process would open it, shares the same heap.
     let again = Arena::at(&seg, 64);
@@ -92,7 +95,7 @@ fn arena_lives_in_the_segment_at_any_base() {
 fn concurrent_alloc_and_free_never_hand_out_overlapping_blocks() {
     const THREADS: u32 = 8;
     const LEN: u32 = 64 * 1024;
-    let seg = Arc::new(HeapSegment::new(LEN));
+    let seg = Arc::new(segment(LEN));
     Arena::init(&*seg, 0, LEN);
     let threads: Vec<_> = (0..THREADS)
         .map(|t| {

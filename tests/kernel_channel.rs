@@ -1,15 +1,18 @@
 //! Byte-frame channels across real threads.
 
+mod common;
+
+use common::{segment, TestSegment};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
-use weft::kernel::{Channel, HeapSegment, RecvError, SendError};
+use weft::kernel::{Channel, RecvError, SendError};
 
 const TIMEOUT: Duration = Duration::from_millis(100);
 const LONG: Duration = Duration::from_secs(10);
 
-fn channel(capacity: u32) -> (Arc<HeapSegment>, Channel) {
-    let seg = Arc::new(HeapSegment::new(Channel::size(capacity)));
+fn channel(capacity: u32) -> (Arc<TestSegment>, Channel) {
+    let seg = Arc::new(segment(Channel::size(capacity)));
     let chan = Channel::init(&*seg, 0, capacity);
     (seg, chan)
 }

@@ -1,16 +1,19 @@
 //! Events and barriers across real threads.
 
+mod common;
+
+use common::TestSegment;
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
-use weft::kernel::{Barrier, Broken, Event, HeapSegment};
+use weft::kernel::{Barrier, Broken, Event};
 
 const TIMEOUT: Duration = Duration::from_millis(100);
 const LONG: Duration = Duration::from_secs(10);
 
-fn segment() -> Arc<HeapSegment> {
-    Arc::new(HeapSegment::new(64))
+fn segment() -> Arc<TestSegment> {
+    Arc::new(common::segment(64))
 }
 
 fn assert_timed_out(started: Instant) {

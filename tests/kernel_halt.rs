@@ -2,11 +2,14 @@
 //! brief sections holding a lock the other processes need. Alone in its test binary
 //! because the gate is process-wide and stays closed.
 
+mod common;
+
+use common::TestSegment;
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::{Condvar, Mutex as StdMutex};
 use std::thread;
 use std::time::Duration;
-use weft::kernel::{halt, Arena, HeapSegment, Segment, Wait};
+use weft::kernel::{halt, Arena, Segment, Wait};
 
 const LEN: u32 = 4096;
 
@@ -14,7 +17,7 @@ const LEN: u32 = 4096;
 /// allocation's first store claims the arena's lock (its owner word, after the state word
 /// at offset 0 was taken), so the thread pauses holding the lock.
 struct PausingSegment {
-    inner: HeapSegment,
+    inner: TestSegment,
     armed: AtomicBool,
     paused: StdMutex<Option<bool>>, // None: not yet paused; Some(resumed)
     changed: Condvar,
@@ -74,7 +77,7 @@ impl Segment for PausingSegment {
 #[test]
 fn halt_waits_for_a_thread_inside_the_arena_and_lets_no_one_in_after() {
     let seg: &'static PausingSegment = Box::leak(Box::new(PausingSegment {
-        inner: HeapSegment::new(LEN),
+        inner: common::segment(LEN),
         armed: AtomicBool::new(false),
         paused: StdMutex::new(None),
         changed: Condvar::new(),

@@ -1,16 +1,19 @@
 //! Mutex, RLock and Condition across real threads.
 
+mod common;
+
+use common::TestSegment;
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
-use weft::kernel::{Condition, HeapSegment, Mutex, NotOwner, RLock, Segment};
+use weft::kernel::{Condition, Mutex, NotOwner, RLock, Segment};
 
 const TIMEOUT: Duration = Duration::from_millis(100);
 const LONG: Duration = Duration::from_secs(10);
 
-fn segment() -> Arc<HeapSegment> {
-    Arc::new(HeapSegment::new(256))
+fn segment() -> Arc<TestSegment> {
+    Arc::new(common::segment(256))
 }
 
 fn assert_timed_out(started: Instant) {
@@ -24,7 +27,7 @@ fn assert_timed_out(started: Instant) {
 /// Bumps a plain (load, then store) counter at offset 128 under `locked`, from many
 /// threads: any gap in mutual exclusion loses increments.
 fn count_under(
-    seg: &Arc<HeapSegment>,
+    seg: &Arc<TestSegment>,
     locked: impl Fn(&dyn Segment, u32, &dyn Fn()) + Send + Sync + Copy + 'static,
 ) {
     const THREADS: u32 = 8;

@@ -1,14 +1,15 @@
 //! The process table: registration, exit codes, joining, capacity.
 
+mod common;
+
+use common::{segment, TestSegment};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
-use weft::kernel::{
-    HeapSegment, NoSuchProcess, ProcessInfo, ProcessState, ProcessTable, TableFull,
-};
+use weft::kernel::{NoSuchProcess, ProcessInfo, ProcessState, ProcessTable, TableFull};
 
-fn table(capacity: u32) -> (Arc<HeapSegment>, ProcessTable) {
-    let seg = Arc::new(HeapSegment::new(ProcessTable::size(capacity)));
+fn table(capacity: u32) -> (Arc<TestSegment>, ProcessTable) {
+    let seg = Arc::new(segment(ProcessTable::size(capacity)));
     let table = ProcessTable::init(&*seg, 0, capacity);
     (seg, table)
 }

@@ -1,16 +1,19 @@
 //! Semaphores, bounded and not, across real threads.
 
+mod common;
+
+use common::TestSegment;
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
-use weft::kernel::{HeapSegment, Semaphore, TooManyReleases};
+use weft::kernel::{Semaphore, TooManyReleases};
 
 const TIMEOUT: Duration = Duration::from_millis(100);
 const LONG: Duration = Duration::from_secs(10);
 
-fn segment() -> Arc<HeapSegment> {
-    Arc::new(HeapSegment::new(64))
+fn segment() -> Arc<TestSegment> {
+    Arc::new(common::segment(64))
 }
 
 #[test]

@@ -2,8 +2,10 @@
 //!
 //! Each Python process is a Web Worker with its own wasm memory, so nothing shared can
 //! live in any of them. Locks, queues, shared values and the process table live instead
-//! in one SharedArrayBuffer owned by the runtime, reached through [`Segment`]. Natively
-//! a [`HeapSegment`] stands in for it, so `cargo test` runs the same code on real threads.
+//! in one SharedArrayBuffer owned by the runtime, reached through [`Segment`]: on wasm a
+//! `HostSegment` (host calls onto that buffer). Natively a [`HeapSegment`] stands in for
+//! it, so the same tests run on real threads natively and, built for wasm, in Chromium
+//! over a SharedArrayBuffer (`tests/kernel-wasm/`).
 //!
 //! - [`Segment`]: word atomics and futex wait/notify by byte offset — the least a
 //!   SharedArrayBuffer offers through `Atomics`, so the browser side stays a thin shim.
@@ -29,6 +31,8 @@ mod condition;
 mod event;
 mod futex;
 mod halt;
+#[cfg(target_family = "wasm")]
+mod host_segment;
 mod mutex;
 mod process_table;
 mod segment;
@@ -41,6 +45,8 @@ pub use channel::{Channel, RecvError, SendError};
 pub use condition::Condition;
 pub use event::Event;
 pub use halt::halt;
+#[cfg(target_family = "wasm")]
+pub use host_segment::HostSegment;
 pub use mutex::{Mutex, NotOwner, RLock};
 pub use process_table::{
     NoSuchProcess, ProcessInfo, ProcessState, ProcessTable, TableFull, NAME_MAX,

@@ -1,6 +1,7 @@
 // The run's shared segment: one SharedArrayBuffer that every process of a run sees,
 // holding the process table and the arena of cross-process objects (src/engine/shared.rs
-// lays it out; the kernel's Rust code does the rest through the `weft_shared` imports).
+// lays it out; the kernel's Rust code does the rest through the `weft_shared` imports,
+// src/kernel/host_segment.rs).
 // The page itself only ever marks a process exited, never blocking.
 
 const EPOCH = 0;

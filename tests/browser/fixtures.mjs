@@ -23,35 +23,40 @@ export const test = base.extend({
   python: [
     async ({ server, browser }, use) => {
       const page = await browser.newPage();
-      const sink = { segments: [] };
-      await page.exposeFunction('weftOutput', (segments) => sink.segments.push(...segments));
-      await page.goto(`${server.url}runner/`);
-      const ready = await page.evaluate(() => window.weftReady);
-      if (ready !== true) throw new Error(`runtime failed to load: ${ready}`);
-      const pick = (s) => sink.segments.filter(([stream]) => s.includes(stream)).map(([, t]) => t).join('');
-      const python = {
-        page,
-        // Runs `source`; resolves to { stdout, stderr, output, exitCode, elapsedMs, ... },
-        // with `trace` and `records` (output with times) when `trace` is set. `stdin`:
-        // the program's whole standard input (then EOF); without it stdin stays open for
-        // `window.weftStdin(text)` / `window.weftStdinClose()` on `page`.
-        async run(source, { filename = 'main.py', timeout, gil = true, trace = false, stdin } = {}) {
-          sink.segments = [];
-          const timer = timeout && setTimeout(() => page.evaluate(() => window.weftStop()), timeout * 1000);
-          const options = { filename, gil, trace, ...(stdin !== undefined && { stdin }) };
-          const { output: records, ...result } = await page.evaluate(([src, opts]) => window.weftRun(src, opts), [source, options]);
-          clearTimeout(timer);
-          return { ...result, records, stdout: pick([1]), stderr: pick([2]), output: pick([1, 2]) };
-        },
-        // What the current run has printed to stdout and stderr so far.
-        soFar: () => pick([1, 2]),
-      };
-      await use(python);
+      await use(await openPython(page, server.url));
       await page.close();
     },
     { scope: 'worker' },
   ],
 });
+
+// Opens the runner page of the server at `url` in `page` and waits for the runtime: the
+// `python` fixture, or a test's own in a context of its own.
+export async function openPython(page, url) {
+  const sink = { segments: [] };
+  await page.exposeFunction('weftOutput', (segments) => sink.segments.push(...segments));
+  await page.goto(`${url}runner/`);
+  const ready = await page.evaluate(() => window.weftReady);
+  if (ready !== true) throw new Error(`runtime failed to load: ${ready}`);
+  const pick = (s) => sink.segments.filter(([stream]) => s.includes(stream)).map(([, t]) => t).join('');
+  return {
+    page,
+    // Runs `source`; resolves to { stdout, stderr, output, exitCode, elapsedMs, ... },
+    // with `trace` and `records` (output with times) when `trace` is set. `stdin`:
+    // the program's whole standard input (then EOF); without it stdin stays open for
+    // `window.weftStdin(text)` / `window.weftStdinClose()` on `page`.
+    async run(source, { filename = 'main.py', timeout, gil = true, trace = false, stdin } = {}) {
+      sink.segments = [];
+      const timer = timeout && setTimeout(() => page.evaluate(() => window.weftStop()), timeout * 1000);
+      const options = { filename, gil, trace, ...(stdin !== undefined && { stdin }) };
+      const { output: records, ...result } = await page.evaluate(([src, opts]) => window.weftRun(src, opts), [source, options]);
+      clearTimeout(timer);
+      return { ...result, records, stdout: pick([1]), stderr: pick([2]), output: pick([1, 2]) };
+    },
+    // What the current run has printed to stdout and stderr so far.
+    soFar: () => pick([1, 2]),
+  };
+}
 
 // What native CPython prints for `source` (stdout, stderr, status), for fidelity checks.
 // `stdin`: text piped to it; without it stdin is /dev/null.

@@ -1,7 +1,7 @@
-// Test-only HTTP endpoints for urllib through the browser (network.spec.mjs): two servers
-// (two origins) with `www/` and these routes, in a process of their own, so that native
-// CPython run synchronously by the tests can reach them too. `?cors=1` on any route adds
-// the CORS headers that let another origin read the response.
+// Test-only HTTP endpoints for urllib through the browser (network.spec.mjs,
+// security.spec.mjs): two servers (two origins) with `www/` and these routes, in a process
+// of their own, so that native CPython run synchronously by the tests can reach them too.
+// `?cors=1` on any route adds the CORS headers that let another origin read the response.
 
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
@@ -9,6 +9,9 @@ import zlib from 'node:zlib';
 import { serve } from '../../cli/server.mjs';
 
 const HELLO = 'Hello from the test server.\nSecond line.\n';
+export const PRIVATE = 'private page of the signed-in user\n';
+// Basic authentication of weft:secret.
+const PRIVATE_AUTH = `Basic ${Buffer.from('weft:secret').toString('base64')}`;
 
 function reply(req, res, status, headers, body = '') {
   const cors = new URL(req.url, 'http://localhost').searchParams.has('cors');
@@ -46,6 +49,17 @@ const routes = {
       ].join('\n');
       reply(req, res, 200, text(body), body);
     });
+  },
+  // The request's headers as JSON, to show what a request carried.
+  '/net/headers': (req, res) => {
+    const body = JSON.stringify(req.headers);
+    reply(req, res, 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, body);
+  },
+  // A page for the signed-in only: by the session cookie or HTTP authentication.
+  '/net/private': (req, res) => {
+    const signedIn = /\bweft_session=/.test(req.headers.cookie ?? '') || req.headers.authorization === PRIVATE_AUTH;
+    if (signedIn) return reply(req, res, 200, text(PRIVATE), PRIVATE);
+    reply(req, res, 401, { ...text('sign in\n'), 'WWW-Authenticate': 'Basic realm="weft"' }, 'sign in\n');
   },
   '/net/missing': (req, res) => reply(req, res, 404, text('no such page\n'), 'no such page\n'),
   '/net/redirect': (req, res) => {

@@ -7,6 +7,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embedderPolicy } from '../www/coep.js';
 
 export const WWW = fileURLToPath(new URL('../www/', import.meta.url));
 export const HOST = '127.0.0.1';
@@ -44,7 +45,8 @@ export function serve({ root = WWW, port = 0, isolate = true, routes = {} } = {}
     if (variants.length) headers.Vary = 'Accept-Encoding';
     if (isolate) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+      // By browser, with no `Vary: User-Agent`: on loopback no shared cache stands between.
+      headers['Cross-Origin-Embedder-Policy'] = embedderPolicy(req.headers['user-agent']);
       headers['Cross-Origin-Resource-Policy'] = 'same-origin';
     }
     if (matches(req.headers['if-none-match'], etag)) return res.writeHead(304, headers).end();

@@ -3,6 +3,10 @@
 // controls cross-origin isolated and so gives them SharedArrayBuffer. Installed by
 // www/app/isolation.js only when a page finds itself not isolated.
 
+import { embedderPolicy } from './coep.js';
+
+const EMBEDDER_POLICY = embedderPolicy(navigator.userAgent);
+
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
@@ -17,7 +21,7 @@ async function isolated(request) {
   if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
   const headers = new Headers(response.headers);
   headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  headers.set('Cross-Origin-Embedder-Policy', EMBEDDER_POLICY);
   headers.set('Cross-Origin-Resource-Policy', 'same-origin');
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

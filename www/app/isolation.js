@@ -16,7 +16,8 @@ export async function ensureIsolated(serviceWorkerUrl) {
   }
   if (sessionStorage.getItem(RELOADED) || !('serviceWorker' in navigator) || !isSecureContext) return false;
   try {
-    await navigator.serviceWorker.register(serviceWorkerUrl);
+    // A module worker: it shares www/coep.js with the server.
+    await navigator.serviceWorker.register(serviceWorkerUrl, { type: 'module' });
     await Promise.race([
       navigator.serviceWorker.ready,
       new Promise((_, reject) => setTimeout(() => reject(new Error('service worker not active')), ACTIVE_WITHIN_MS)),

@@ -91,6 +91,18 @@ fn info_follows_a_process_from_start_to_exit() {
 }
 
 #[test]
+fn a_process_marked_exited_while_booting_stays_exited() {
+    // terminate() of a child that has not yet reached its job: the page records -15,
+    // then the child's set-up reports it running.
+    let (seg, table) = table(4);
+    let pid = table.register(&*seg, 1, "Process-1").unwrap();
+    table.set_exited(&*seg, pid, -15).unwrap();
+    table.set_running(&*seg, pid).unwrap();
+    assert_eq!(table.info(&*seg, pid).unwrap().state, ProcessState::Exited);
+    assert_eq!(table.wait_exit(&*seg, pid, Some(Duration::ZERO)), Some(-15));
+}
+
+#[test]
 fn wait_exit_wakes_every_joiner_with_the_exit_code() {
     let (seg, table) = table(4);
     let pid = table.register(&*seg, 1, "Process-1").unwrap();

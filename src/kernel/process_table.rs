@@ -133,10 +133,18 @@ impl ProcessTable {
         Ok(pid)
     }
 
+    /// `Starting` becomes `Running`; any other state stays. The page marks a process
+    /// exited without the table's lock (`www/runtime/shared.js`), and a child killed while
+    /// it was still booting reaches this afterwards: a plain store would bring it back to
+    /// life, and its joiners would wait for an exit that never comes.
     pub fn set_running(self, seg: &dyn Segment, pid: u32) -> Result<(), NoSuchProcess> {
         let _lock = self.lock(seg);
         let slot = self.find(seg, pid).ok_or(NoSuchProcess)?;
-        seg.store(slot + 8, ProcessState::Running as u32);
+        let _ = seg.compare_exchange(
+            slot + 8,
+            ProcessState::Starting as u32,
+            ProcessState::Running as u32,
+        );
         Ok(())
     }
 

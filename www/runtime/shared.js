@@ -43,10 +43,16 @@ export function markExited(sab, pid, code) {
   for (let i = 0; i < capacity; i++) {
     const slot = (SLOTS + i * SLOT) >> 2;
     if (Atomics.load(words, slot) !== pid) continue;
-    if (Atomics.load(words, slot + 2) !== EXITED) {
+    // Without the table's lock (the page never blocks): the state moves by
+    // compare-exchange only, here and in the kernel's set_running.
+    for (let state = Atomics.load(words, slot + 2); state !== EXITED; ) {
       Atomics.store(words, slot + 3, code);
-      Atomics.store(words, slot + 2, EXITED);
-      Atomics.notify(words, slot + 2);
+      const seen = Atomics.compareExchange(words, slot + 2, state, EXITED);
+      if (seen === state) {
+        Atomics.notify(words, slot + 2);
+        break;
+      }
+      state = seen;
     }
     break;
   }

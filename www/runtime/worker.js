@@ -46,6 +46,10 @@ function instantiate(config) {
       terminate: (pid, signum) => post({ type: 'terminate', pid, signum }),
       assignment: (ptr) => {
         Atomics.wait(mailbox, 3, 0);
+        // A child ended before its job began never begins it: it may not have a Stop
+        // thread yet (the page starts no spares for an ended process) to keep it out of
+        // kernel locks while its Workers are ended.
+        for (let end; (end = Atomics.load(mailbox, 4)); ) Atomics.wait(mailbox, 4, end);
         new Uint32Array(config.memory.buffer, ptr, 3).set(mailbox.subarray(0, 3));
       },
       await_end: () => Atomics.wait(mailbox, 4, 0),

@@ -1,7 +1,8 @@
 // The headless runner's page: `weft run` calls `weftRun` through Playwright and receives
 // output through the exposed `weftOutput` binding, batched so a flood of lines stays fast.
 // `weftRun(source, { filename, gil, trace, stdin })`; `weftStdin(text)` and
-// `weftStdinClose()` feed the standard input of the run that is starting or running.
+// `weftStdinClose()` feed the standard input of the run that is starting or running;
+// `weftCurrent()` is that Run itself (`scripts/stress.mjs` stops it and reads its processes).
 
 import { Runtime } from '../runtime/runtime.js';
 
@@ -50,6 +51,7 @@ window.weftRun = async (source, options) => {
 };
 
 window.weftStop = () => current?.stop();
+window.weftCurrent = () => current;
 window.weftStdin = (text) => (current ? current.writeStdin(text) : early.push(text));
 window.weftStdinClose = () => (current ? current.closeStdin() : early.push(null));
 window.weftReady = ready.then(() => true, (err) => String(err.message ?? err));

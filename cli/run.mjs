@@ -1,4 +1,4 @@
-// Runs one Python file through the Weft runtime in headless Chromium: serves `www/`,
+// Runs a Python program through the Weft runtime in headless Chromium: serves `www/`,
 // opens the runner page, streams output to `onOutput(stream, text)`, returns the exit
 // status (124 after a timeout stopped every worker). With `traceFile`, writes the run's
 // timeline there as Chrome trace-event JSON once it has ended, timed out or not.
@@ -9,11 +9,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './server.mjs';
 import { launch } from './browser.mjs';
+import { collectFiles } from './project.mjs';
 import { toChromeTrace } from '../www/runtime/chrome_trace.js';
 
-// `gil`: false runs the program free-threaded, as python3.13t does.
-export async function runFile(file, { timeout = null, gil = true, traceFile = null, input = null, onOutput } = {}) {
-  const source = fs.readFileSync(file, 'utf8');
+// The program is `file` (FILE.py) or `module` (-m MODULE), with `args` after it in
+// sys.argv, the files of `paths` (--path) at their host paths and on sys.path, and the
+// host's working directory as its own. `gil`: false runs it free-threaded, as
+// python3.13t does.
+export async function runProgram({ file = null, module = null, args = [], paths = [], timeout = null, gil = true, traceFile = null, input = null, onOutput }) {
+  const files = collectFiles({ file, dirs: paths });
+  const program = {
+    ...(module ? { module, args: ['-m', module, ...args] } : { filename: path.resolve(file), args: [file, ...args] }),
+    path: paths.map((dir) => path.resolve(dir)),
+    cwd: process.cwd(),
+    filesBase64: Object.fromEntries([...files].map(([at, data]) => [at, data.toString('base64')])),
+  };
   const server = await serve();
   const browser = await launch();
   try {
@@ -31,8 +41,8 @@ export async function runFile(file, { timeout = null, gil = true, traceFile = nu
       page.evaluate(() => window.weftStop()).catch(() => {});
     }, timeout * 1000);
     const running = page.evaluate(
-      ([src, options]) => window.weftRun(src, options),
-      [source, { filename: path.basename(file), gil, trace: Boolean(traceFile), ...(!input && { stdin: '' }) }],
+      (options) => window.weftRun(null, options),
+      { ...program, gil, trace: Boolean(traceFile), ...(!input && { stdin: '' }) },
     );
     const stopForwarding = input ? forward(input, page) : () => {};
     const result = await running.finally(stopForwarding);

@@ -1,39 +1,67 @@
 #!/usr/bin/env node
-// `weft`: run Python files through the Weft browser runtime in headless Chromium.
+// `weft`: run Python programs through the Weft browser runtime in headless Chromium.
 //
-//   weft run FILE.py [--timeout SECONDS] [--gil on|off] [--trace FILE.json]
+//   weft run [--path DIR]... FILE.py [ARG...]
+//   weft run [--path DIR]... -m MODULE [ARG...]
+//     [--timeout SECONDS] [--gil on|off] [--trace FILE.json]
 //
-// Output streams as the program writes it; the exit status is the program's own
-// (124 when the timeout stopped it). `--gil off` runs it free-threaded; `--trace` saves
-// its timeline as Chrome trace-event JSON. Standard input (a pipe, or a terminal line by
-// line) is the program's stdin; its end is EOF. This interface is stable.
+// As `python3 FILE.py ARG...` / `python3 -m MODULE ARG...` would, in the host's working
+// directory: sys.argv is FILE.py (as given) or the module's path, then the ARGs; each DIR's
+// files are readable at their host paths by every thread and process, and DIR is on
+// sys.path. The program sees no other file of the host (cli/project.mjs). Output streams
+// as the program writes it; the exit status is the program's own (124 when the timeout
+// stopped it). `--gil off` runs it free-threaded; `--trace` saves its timeline as Chrome
+// trace-event JSON. Standard input (a pipe, or a terminal line by line) is the program's
+// stdin; its end is EOF. weft's options may also follow FILE.py or MODULE; arguments for
+// the program that look like them go after `--`. This interface is stable.
 
-import { parseArgs } from 'node:util';
-import { runFile } from './run.mjs';
+import { runProgram } from './run.mjs';
+import { ProjectError } from './project.mjs';
 
-const USAGE = 'usage: weft run FILE.py [--timeout SECONDS] [--gil on|off] [--trace FILE.json]';
+const USAGE = `usage: weft run [--path DIR]... FILE.py [ARG...]
+       weft run [--path DIR]... -m MODULE [ARG...]
+options: [--timeout SECONDS] [--gil on|off] [--trace FILE.json]`;
+
+class UsageError extends Error {}
+
+// weft's options anywhere before `--` (as before programs took arguments); -h before the
+// program only, so `weft run tool.py --help` reaches the tool.
+function parse(argv) {
+  const values = { timeout: undefined, gil: 'on', trace: undefined, path: [], file: null, module: null, args: [] };
+  if (argv[0] !== 'run') throw new UsageError('');
+  let target = false;
+  let own = true;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
+    const option = own && /^--(timeout|gil|trace|path)(?:=(.*))?$/.exec(arg);
+    if (own && arg === '--') own = false;
+    else if (option) {
+      const value = option[2] ?? argv[++i];
+      if (value === undefined) throw new UsageError(`option --${option[1]} needs a value`);
+      if (option[1] === 'path') values.path.push(value);
+      else values[option[1]] = value;
+    } else if (target) values.args.push(arg);
+    else if (arg === '-m') {
+      values.module = argv[++i];
+      if (!values.module) throw new UsageError('-m needs a module name');
+      target = true;
+    } else if (own && arg.startsWith('-')) throw new UsageError(arg === '-h' || arg === '--help' ? '' : `unknown option '${arg}'`);
+    else {
+      values.file = arg;
+      target = true;
+    }
+  }
+  if (!target) throw new UsageError('');
+  return values;
+}
 
 async function main(argv) {
-  let parsed;
+  let values;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        timeout: { type: 'string' },
-        gil: { type: 'string', default: 'on' },
-        trace: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    values = parse(argv);
   } catch (err) {
-    // An unknown option, or one without its value.
-    console.error(`weft: ${err.message}\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help || positionals[0] !== 'run' || positionals.length !== 2) {
-    console.error(USAGE);
+    if (!(err instanceof UsageError)) throw err;
+    console.error(err.message ? `weft: ${err.message}\n${USAGE}` : USAGE);
     return 2;
   }
   const timeout = values.timeout === undefined ? null : Number(values.timeout);
@@ -50,13 +78,23 @@ async function main(argv) {
     return 2;
   }
   const out = [null, process.stdout, process.stderr];
-  return runFile(positionals[1], {
-    timeout,
-    gil: values.gil === 'on',
-    traceFile: values.trace ?? null,
-    input: process.stdin,
-    onOutput: (stream, text) => out[stream].write(text),
-  });
+  try {
+    return await runProgram({
+      file: values.file,
+      module: values.module,
+      args: values.args,
+      paths: values.path,
+      timeout,
+      gil: values.gil === 'on',
+      traceFile: values.trace ?? null,
+      input: process.stdin,
+      onOutput: (stream, text) => out[stream].write(text),
+    });
+  } catch (err) {
+    if (!(err instanceof ProjectError)) throw err;
+    console.error(`weft: ${err.message}`);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -4,10 +4,15 @@
 //!
 //! Command line (set by the host):
 //! - `weft SCRIPT [ARGS...]`: the main process runs SCRIPT from the in-memory file system
-//!   as `__main__`, under the name it was given;
+//!   as `__main__`, under the name it was given, with its directory as `sys.path[0]`;
+//! - `weft -m MODULE [ARGS...]`: runs MODULE as `__main__` through `runpy`, as `python -m`
+//!   does (`sys.path[0]` the working directory);
 //! - `weft --child`: a `multiprocessing` child: sets up, waits for the page to assign it
 //!   a job, then bootstraps from the payload its parent left (`src/py/_weft_spawn.py`);
 //! - `weft --warmup`: runs the interpreter's hot loop so V8 tiers it up before user code.
+//!
+//! Environment: `WEFT_CWD`, the working directory of a run given one (`weft run`'s: the
+//! host's); `PYTHONPATH`, directories put on `sys.path` as CPython does.
 
 mod alloc;
 mod fetch;
@@ -23,6 +28,7 @@ use std::process::ExitCode;
 
 enum Mode {
     Script(String),
+    Module(String),
     Child,
     Warmup,
 }
@@ -32,20 +38,41 @@ pub fn main() -> ExitCode {
     let mode = match args.first().map(String::as_str) {
         Some("--warmup") => Mode::Warmup,
         Some("--child") => Mode::Child,
+        Some("-m") => match args.get(1) {
+            Some(module) => Mode::Module(module.clone()),
+            None => return usage(),
+        },
         Some(script) if !script.starts_with("--") => Mode::Script(script.to_owned()),
         _ => return usage(),
     };
     if !matches!(mode, Mode::Child) {
         process::init_main();
     }
+    let cwd = std::env::var("WEFT_CWD").ok();
+    if let Some(dir) = &cwd {
+        if let Err(err) = std::env::set_current_dir(dir) {
+            eprintln!("weft: can't enter the working directory '{dir}': {err}");
+            return ExitCode::from(2);
+        }
+    }
+    // `python -m` sees '-m' as sys.argv[0] until runpy puts the module's path there.
+    let argv = match &mode {
+        Mode::Module(_) => [&args[..1], &args[2..]].concat(),
+        _ => args.clone(),
+    };
     // Room for the stacks of the thread limit (2 MiB each, www/runtime/threads.js).
     alloc::reserve_heap(320 << 20);
-    let code = interpreter(&args).run(|vm| {
+    let code = interpreter(argv).run(|vm| {
         vm.import("_weft_startup", 0)?;
         match &mode {
             Mode::Warmup => run_source(vm, WARMUP, "<warmup>"),
             Mode::Child => run_child(vm),
-            Mode::Script(script) => run_script(vm, script),
+            Mode::Script(script) => run_script(vm, script, cwd.is_some()),
+            Mode::Module(module) => {
+                vm.new_scope_with_main()?;
+                vm.insert_sys_path(vm.ctx.new_str(current_dir()).into())?;
+                vm.run_module(module)
+            }
         }
     }) as i32;
     trace::record(trace::ThreadState::Finished, "");
@@ -55,13 +82,16 @@ pub fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: weft SCRIPT [ARGS...] | weft --child | weft --warmup");
+    eprintln!("usage: weft SCRIPT [ARGS...] | weft -m MODULE [ARGS...] | weft --child | weft --warmup");
     ExitCode::from(2)
 }
 
-fn interpreter(args: &[String]) -> Interpreter {
+fn interpreter(argv: Vec<String>) -> Interpreter {
     let mut settings = rustpython_vm::Settings::default();
-    settings.argv = args.to_vec();
+    settings.argv = argv;
+    if let Ok(paths) = std::env::var("PYTHONPATH") {
+        settings.path_list.extend(paths.split(':').filter(|p| !p.is_empty()).map(str::to_owned));
+    }
     settings.cpu_count = std::env::var("WEFT_CPU_COUNT").ok().and_then(|n| n.parse().ok());
     let builder = InterpreterBuilder::new().settings(settings).init_stdlib();
     let weft = weft_module::module_def(&builder.ctx);
@@ -73,14 +103,38 @@ fn interpreter(args: &[String]) -> Interpreter {
         .interpreter()
 }
 
-fn run_script(vm: &VirtualMachine, script: &str) -> PyResult<()> {
+/// `absolute`: name it by its absolute path, as CPython 3.9+ does; a run without a working
+/// directory of its own (the playground's `main.py`) keeps the name its pages show.
+fn run_script(vm: &VirtualMachine, script: &str, absolute: bool) -> PyResult<()> {
+    let full = if script.starts_with('/') { script.to_owned() } else { format!("{}/{script}", current_dir().trim_end_matches('/')) };
+    // sys.path[0]: the script's directory (our file system has no symlinks to resolve).
+    let dir = std::path::Path::new(&normalize(&full)).parent().map_or("/".into(), |d| d.display().to_string());
+    vm.insert_sys_path(vm.ctx.new_str(dir).into())?;
+    let name = if absolute { &full } else { script };
     match std::fs::read_to_string(script) {
-        Ok(source) => run_source(vm, &source, script),
+        Ok(source) => run_source(vm, &source, name),
         Err(err) => {
             eprintln!("python: can't open file '{script}': [Errno {}] {err}", err.raw_os_error().unwrap_or(2));
             Err(vm.new_system_exit(vec![vm.ctx.new_int(2).into()].into()))
         }
     }
+}
+
+fn current_dir() -> String {
+    std::env::current_dir().map_or("/".into(), |d| d.display().to_string())
+}
+
+/// An absolute path without `.`, `..` or repeated separators.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => drop(parts.pop()),
+            _ => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }
 
 fn run_source(vm: &VirtualMachine, source: &str, path: &str) -> PyResult<()> {

@@ -1,6 +1,7 @@
 // The headless runner's page: `weft run` calls `weftRun` through Playwright and receives
 // output through the exposed `weftOutput` binding, batched so a flood of lines stays fast.
-// `weftRun(source, { filename, gil, trace, stdin })`; `weftStdin(text)` and
+// `weftRun(source, { filename, gil, trace, stdin, ... })` takes Runtime.run's options, and
+// `filesBase64` (path → base64) for a project's files as bytes; `weftStdin(text)` and
 // `weftStdinClose()` feed the standard input of the run that is starting or running;
 // `weftCurrent()` is that Run itself (`scripts/stress.mjs` stops it and reads its processes).
 
@@ -25,7 +26,8 @@ window.weftRun = async (source, options) => {
   const timer = setInterval(flush, 20);
   // With `trace: true` the result also carries the timeline (`trace`) and every output
   // record with its time (`output`).
-  const { trace: keepTrace = false, ...runOptions } = options ?? {};
+  const { trace: keepTrace = false, filesBase64 = {}, ...runOptions } = options ?? {};
+  for (const [path, data] of Object.entries(filesBase64)) (runOptions.files ??= {})[path] = Uint8Array.fromBase64(data);
   const trace = [];
   const output = [];
   current = runtime.run(source, {

@@ -1,26 +1,47 @@
-// The in-memory file system a Weft process sees: `/` holds the program's files.
-// Each worker keeps its own copy (threads of a process see the same initial files;
+// The in-memory file system a Weft process sees: the program's files at their paths.
+// Each worker keeps its own tree (threads of a process see the same initial files;
 // files written at run time are visible to the thread that wrote them). `/dev/null` is
 // there too: reads are at end of file and writes vanish (a spawned child's stdin).
 
+// Packs a run's files (path → string or bytes) and directories into one
+// SharedArrayBuffer that every Worker reads in place: the files cost one copy per run,
+// not one per thread. A file's first write copies it (`own`).
+export function packFiles(files, dirs = []) {
+  const items = Object.entries(files).map(([path, content]) => [path, typeof content === 'string' ? new TextEncoder().encode(content) : content]);
+  const bytes = new Uint8Array(new SharedArrayBuffer(items.reduce((n, [, data]) => n + data.length, 0)));
+  let at = 0;
+  const entries = items.map(([path, data]) => {
+    bytes.set(data, at);
+    at += data.length;
+    return [path, at - data.length, data.length];
+  });
+  return { buffer: bytes.buffer, entries, dirs };
+}
+
 export class MemoryFS {
-  constructor(files = {}) {
+  constructor({ buffer, entries, dirs } = packFiles({})) {
     this.root = dir();
-    this.writeFile('dev/null', new Uint8Array());
-    this.lookup(this.root, '/dev/null').sink = true;
-    for (const [path, content] of Object.entries(files)) this.writeFile(path, content);
+    this.writeFile('dev/null', new Uint8Array()).sink = true;
+    for (const path of dirs) this.directory(split(path));
+    for (const [path, offset, length] of entries) this.writeFile(path, new Uint8Array(buffer, offset, length)).shared = true;
   }
 
-  writeFile(path, content) {
+  writeFile(path, data) {
     const parts = split(path);
     const name = parts.pop();
+    const node = file(data);
+    this.directory(parts).children.set(name, node);
+    return node;
+  }
+
+  // The directory at `parts` from the root, made with its parents where missing.
+  directory(parts) {
     let node = this.root;
     for (const part of parts) {
       if (!node.children.has(part)) node.children.set(part, dir(node));
       node = node.children.get(part);
     }
-    const data = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-    node.children.set(name, file(data));
+    return node;
   }
 
   // Resolves `path` relative to the directory node `from`; null when missing.
@@ -50,6 +71,14 @@ export function dir(parent = null) {
 }
 export function file(data = new Uint8Array()) {
   return { type: 'file', data, size: data.length, ino: nextIno++, mtime: BigInt(Date.now()) * 1000000n };
+}
+
+// Before a write: a file still in the run's shared pack gets bytes of its own.
+export function own(node) {
+  if (node.shared) {
+    node.data = node.data.slice(0, node.size);
+    node.shared = false;
+  }
 }
 
 function split(path) {

@@ -8,6 +8,7 @@ import { createSharedSegment, markExited } from './shared.js';
 import { Process } from './process.js';
 import { MEMORY } from './memory.js';
 import { createStdinBuffer, StdinWriter } from './stdin.js';
+import { packFiles } from './fs.js';
 
 // Children kept started and waiting for a job, once a run has started one.
 const WARM_CHILDREN = Math.min(4, navigator.hardwareConcurrency || 1);
@@ -44,8 +45,15 @@ export class Runtime {
   // (only the benchmark of recording's cost wants that). Standard input stays open for
   // `run.writeStdin` until `run.closeStdin()`; `stdin: 'text'` gives the whole of it at
   // once (then end of file). `onInputWanted()`: a read of stdin found nothing and waits.
-  run(source, { filename = 'main.py', files = {}, args = [filename], gil = true, record = true, stdin = null, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
-    const run = new Run(this.module, { source, filename, files, args, gil, record, onOutput, onTrace, onInputWanted });
+  // A project: `files` (path → text or bytes, e.g. '/app/pkg/mod.py'), seen by every
+  // thread and process (`source` null: the main file `filename` is one of them);
+  // `module: 'pkg.mod'` runs that instead of a file, as `python -m`; `path`: directories
+  // for sys.path (PYTHONPATH); `cwd`: the working directory, which also names the main
+  // file by its absolute path, as CPython does. `args` is the engine's command line:
+  // sys.argv, or ['-m', module, ...] (src/engine/mod.rs).
+  run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
+    const all = module || source === null ? files : { ...files, [filename]: source };
+    const run = new Run(this.module, { files: packFiles(all, cwd ? [cwd] : []), args, path, cwd, gil, record, onOutput, onTrace, onInputWanted });
     if (stdin !== null) {
       run.writeStdin(stdin);
       run.closeStdin();
@@ -55,7 +63,8 @@ export class Runtime {
 }
 
 export class Run {
-  constructor(module, { source, filename, files, args, gil, record, onOutput, onTrace, onInputWanted = () => {} }) {
+  // `files`: packed (fs.js packFiles).
+  constructor(module, { files, args, path = [], cwd = null, gil, record, onOutput, onTrace, onInputWanted = () => {} }) {
     this.onOutput = onOutput;
     this.onInputWanted = onInputWanted;
     const stdin = createStdinBuffer();
@@ -85,7 +94,7 @@ export class Run {
       epoch: performance.timeOrigin + performance.now(),
       record,
       shared: this.shared,
-      files: { ...files, [filename]: source },
+      files,
       env: {
         WEFT_CPU_COUNT: String(navigator.hardwareConcurrency || 1),
         RUST_MIN_STACK: String(2 << 20),
@@ -93,6 +102,8 @@ export class Run {
         // Plain tracebacks, as CPython 3.11 prints them (RustPython colours them on a tty).
         PYTHON_COLORS: '0',
         WEFT_GIL: gil ? '1' : '0',
+        ...(cwd && { WEFT_CWD: cwd }),
+        ...(path.length && { PYTHONPATH: path.join(':') }),
       },
     };
     this.waitingChildren = [];

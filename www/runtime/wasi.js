@@ -2,7 +2,7 @@
 // randomness, stdio into the run's output ring, an in-memory file system, and sleeping
 // with Atomics.wait. `thread-spawn` lives in threads.js.
 
-import { MemoryFS, dir, file } from './fs.js';
+import { MemoryFS, dir, file, own } from './fs.js';
 
 export const E = {
   SUCCESS: 0, ACCES: 2, AGAIN: 6, BADF: 8, EXIST: 20, INVAL: 28, ISDIR: 31, NOENT: 44,
@@ -440,6 +440,7 @@ function typeOf(node) {
 
 function resize(node, size) {
   if (node.sink) return; // /dev/null
+  own(node);
   if (size > node.data.length) {
     const grown = new Uint8Array(Math.max(size, node.data.length * 2));
     grown.set(node.data.subarray(0, node.size));
@@ -453,6 +454,7 @@ function resize(node, size) {
 
 function writeAt(node, pos, bytes) {
   if (node.sink) return;
+  own(node);
   if (pos + bytes.length > node.size) resize(node, pos + bytes.length);
   node.data.set(bytes, pos);
   node.mtime = BigInt(Date.now()) * 1000000n;

@@ -2,7 +2,7 @@
 //! (`src/py/multiprocessing/`, `src/py/_multiprocessing.py`). Handles are arena offsets;
 //! objects live until the run ends. A call that has to block releases the GIL, detaches
 //! from the VM (so other threads and finalization never wait on it) and shows on the
-//! timeline as blocked. `gil_*`, `thread_*`, `trace` and `blocking` serve `_weft_gil`.
+//! timeline as blocked. `gil_*`, `thread_*`, `trace`, `blocking`, `lock` and the stand-ins serve `_weft_gil`.
 
 pub(crate) use _weft::module_def;
 
@@ -14,11 +14,11 @@ mod _weft {
     use crate::engine::shared::{self, SEGMENT};
     use crate::engine::trace::{self, ThreadState};
     use crate::kernel::{Barrier, Channel, Event, ProcessState, RLock, RecvError, Segment, SendError, Semaphore, SharedBytes};
-    use rustpython_vm::builtins::{PyBytesRef, PyStrRef, PyTupleRef};
-    use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat, FuncArgs, OptionalArg, PosArgs};
-    use rustpython_vm::pyclass;
-    use rustpython_vm::types::Callable;
-    use rustpython_vm::{Py, PyObjectRef, PyPayload, PyResult, VirtualMachine};
+    use rustpython_vm::builtins::{PyBytesRef, PyStr, PyStrRef, PyTupleRef, PyType};
+    use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat, FuncArgs, OptionalArg, PosArgs, TimeoutSeconds};
+    use rustpython_vm::types::{Callable, Constructor, GetAttr, Representable};
+    use rustpython_vm::{pyclass, AsObject, FromArgs, Py, PyObjectRef, PyPayload, PyResult, VirtualMachine};
+    use std::sync::{Condvar, Mutex};
     use std::time::Duration;
 
     /// None blocks; a negative timeout means "don't wait", like CPython's lock timeouts.
@@ -420,49 +420,226 @@ mod _weft {
         Ok(vm.ctx.new_str(text.strip_suffix('\n').unwrap_or(text)).into())
     }
 
-    /// `releasing(fn, sleeping, name, show_args)`: `fn` as a callable that runs without the
-    /// GIL, shown on the timeline as `name` (with its arguments: `time.sleep(0.5)`). Native,
-    /// so tracebacks through it look as CPython's do.
+    /// A stand-in for a function of CPython's (`time.sleep`, `_thread._shutdown`, `input`,
+    /// ...): calls `call`, without the GIL if `releasing` says so, but looks like `original`
+    /// (name, module, doc, repr). Native, so tracebacks through it look as CPython's do.
     #[pyattr]
-    #[pyclass(name = "Releasing")]
+    #[pyclass(name = "StandIn")]
     #[derive(Debug, PyPayload)]
-    struct Releasing {
+    struct StandIn {
+        original: PyObjectRef,
         call: PyObjectRef,
+        releasing: Option<Releasing>,
+    }
+
+    /// How a releasing stand-in shows on the timeline: sleeping or blocked on `name`, with
+    /// its arguments if `show_args` (`time.sleep(0.5)`).
+    #[derive(Debug)]
+    struct Releasing {
         sleeping: bool,
         name: String,
         show_args: bool,
     }
 
-    #[pyclass(with(Callable))]
-    impl Releasing {
-        /// Pickled as what it wraps (by module and name): `pool.apply_async(time.sleep, …)`
-        /// sends `time.sleep` to a child, where it is this wrapper again.
+    #[pyclass(with(Callable, GetAttr, Representable))]
+    impl StandIn {
+        /// Pickled by reference, as the original is: `pool.apply_async(time.sleep, …)` sends
+        /// `time.sleep` to a child, where it is the child's stand-in.
         #[pymethod]
         fn __reduce__(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult {
-            let find = vm.import("_weft_gil", 0)?.get_attr("find_global", vm)?;
-            let module = zelf.call.get_attr("__module__", vm)?;
-            let name = zelf.call.get_attr("__qualname__", vm)?;
-            Ok(vm.new_tuple((find, vm.new_tuple((module, name)))).into())
+            zelf.original.get_attr("__qualname__", vm)
         }
     }
 
-    impl Callable for Releasing {
+    impl GetAttr for StandIn {
+        fn getattro(zelf: &Py<Self>, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
+            match name.to_str() {
+                Some("__name__" | "__qualname__" | "__module__" | "__doc__" | "__text_signature__" | "__self__") => {
+                    zelf.original.get_attr(name, vm)
+                }
+                _ => zelf.as_object().generic_getattr(name, vm),
+            }
+        }
+    }
+
+    impl Representable for StandIn {
+        fn repr(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<PyStrRef> {
+            zelf.original.repr(vm)
+        }
+
+        fn repr_str(_zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
+            unreachable!("repr is the original's")
+        }
+    }
+
+    impl Callable for StandIn {
         type Args = FuncArgs;
 
         fn call(zelf: &Py<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
-            let mut label = zelf.name.clone();
-            if zelf.show_args {
+            let Some(releasing) = &zelf.releasing else {
+                return zelf.call.call(args, vm);
+            };
+            let mut label = releasing.name.clone();
+            if releasing.show_args {
                 let shown: Vec<String> = args.args.iter().map(|a| a.repr(vm).map(|r| r.expect_str().to_owned()).unwrap_or_default()).collect();
                 label = format!("{label}({})", shown.join(", "));
             }
-            let what = if zelf.sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
+            let what = if releasing.sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
             gil::blocking(vm, what, &label, || zelf.call.call(args, vm))
         }
     }
 
+    /// `standin(original, call)`: `call`, looking like `original`.
+    #[pyfunction]
+    fn standin(original: PyObjectRef, call: PyObjectRef, vm: &VirtualMachine) -> PyObjectRef {
+        StandIn { original, call, releasing: None }.into_ref(&vm.ctx).into()
+    }
+
+    /// `releasing(fn, sleeping, name, show_args)`: `fn` as a stand-in for itself that runs
+    /// without the GIL, shown on the timeline as `name`.
     #[pyfunction]
     fn releasing(call: PyObjectRef, sleeping: bool, name: PyStrRef, show_args: bool, vm: &VirtualMachine) -> PyObjectRef {
-        Releasing { call, sleeping, name: name.expect_str().to_owned(), show_args }.into_ref(&vm.ctx).into()
+        let releasing = Some(Releasing { sleeping, name: name.expect_str().to_owned(), show_args });
+        StandIn { original: call.clone(), call, releasing }.into_ref(&vm.ctx).into()
+    }
+
+    #[derive(FromArgs)]
+    struct AcquireArgs {
+        #[pyarg(any, default = true)]
+        blocking: bool,
+        #[pyarg(any, default = TimeoutSeconds::new(-1.0))]
+        timeout: TimeoutSeconds,
+    }
+
+    /// `_thread.TIMEOUT_MAX`: CPython's limit in microseconds, as seconds.
+    const TIMEOUT_MAX: f64 = (i64::MAX / 1_000_000_000) as f64;
+
+    /// CPython's checks of a lock's `acquire(blocking, timeout)`, in its order. Gives how long
+    /// to wait: None for ever, zero not at all.
+    fn acquire_limit(args: &AcquireArgs, vm: &VirtualMachine) -> PyResult<Option<Duration>> {
+        let seconds = args.timeout.to_secs_f64();
+        // CPython first converts the timeout to its 64-bit nanosecond clock.
+        if seconds.abs() >= i64::MAX as f64 / 1e9 {
+            return Err(vm.new_overflow_error("timestamp out of range for platform time_t"));
+        }
+        if !args.blocking && seconds != -1.0 {
+            return Err(vm.new_value_error("can't specify a timeout for a non-blocking call"));
+        }
+        if seconds < 0.0 && seconds != -1.0 {
+            return Err(vm.new_value_error("timeout value must be a non-negative number"));
+        }
+        if seconds > TIMEOUT_MAX {
+            return Err(vm.new_overflow_error("timeout value is too large"));
+        }
+        Ok(match (args.blocking, seconds == -1.0) {
+            (false, _) => Some(Duration::ZERO),
+            (true, true) => None,
+            (true, false) => Some(Duration::from_secs_f64(seconds)),
+        })
+    }
+
+    /// The checks of a first `acquire`, for `_weft_gil.RLock`'s re-entry.
+    #[pyfunction]
+    fn acquire_check(args: AcquireArgs, vm: &VirtualMachine) -> PyResult<()> {
+        acquire_limit(&args, vm).map(drop)
+    }
+
+    /// `_thread.lock` (`threading.Lock`), which waits without the GIL, blocked on the API
+    /// that called it in the timeline. Not a base type, as in CPython.
+    #[pyattr]
+    #[pyclass(module = "_thread", name = "lock")]
+    #[derive(Debug, Default, PyPayload)]
+    struct Lock {
+        held: Mutex<bool>,
+        freed: Condvar,
+    }
+
+    impl Lock {
+        fn try_take(&self) -> bool {
+            !std::mem::replace(&mut *self.held.lock().unwrap(), true)
+        }
+
+        fn is_held(&self) -> bool {
+            *self.held.lock().unwrap()
+        }
+
+        fn wait(zelf: &Py<Self>, limit: Option<Duration>, vm: &VirtualMachine) -> bool {
+            let mut label = describe(vm);
+            if label.is_empty() {
+                // Called by the program itself: no library frame names the API.
+                label = format!("threading.Lock.acquire {}", Self::state(zelf));
+            }
+            gil::blocking(vm, ThreadState::Blocked, &label, || {
+                vm.allow_threads(|| {
+                    let held = zelf.held.lock().unwrap();
+                    let mut held = match limit {
+                        None => zelf.freed.wait_while(held, |held| *held).unwrap(),
+                        Some(limit) => zelf.freed.wait_timeout_while(held, limit, |held| *held).unwrap().0,
+                    };
+                    !std::mem::replace(&mut *held, true)
+                })
+            })
+        }
+
+        fn state(zelf: &Py<Self>) -> String {
+            let state = if zelf.is_held() { "locked" } else { "unlocked" };
+            format!("<{state} _thread.lock object at {:#x}>", zelf.get_id())
+        }
+    }
+
+    #[pyclass(with(Constructor, Representable), flags(HAS_WEAKREF))]
+    impl Lock {
+        #[pymethod]
+        #[pymethod(name = "acquire_lock")]
+        fn acquire(zelf: &Py<Self>, args: AcquireArgs, vm: &VirtualMachine) -> PyResult<bool> {
+            let limit = acquire_limit(&args, vm)?;
+            Ok(zelf.try_take() || (limit != Some(Duration::ZERO) && Self::wait(zelf, limit, vm)))
+        }
+
+        #[pymethod]
+        fn __enter__(zelf: &Py<Self>, vm: &VirtualMachine) -> bool {
+            zelf.try_take() || Self::wait(zelf, None, vm)
+        }
+
+        #[pymethod]
+        #[pymethod(name = "release_lock")]
+        fn release(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
+            if !std::mem::replace(&mut *zelf.held.lock().unwrap(), false) {
+                return Err(vm.new_runtime_error("release unlocked lock"));
+            }
+            zelf.freed.notify_one();
+            Ok(())
+        }
+
+        #[pymethod]
+        fn __exit__(zelf: &Py<Self>, _exc: PosArgs, vm: &VirtualMachine) -> PyResult<()> {
+            Self::release(zelf, vm)
+        }
+
+        #[pymethod]
+        #[pymethod(name = "locked_lock")]
+        fn locked(zelf: &Py<Self>) -> bool {
+            zelf.is_held()
+        }
+
+        #[pymethod]
+        fn _at_fork_reinit(zelf: &Py<Self>) {
+            *zelf.held.lock().unwrap() = false;
+        }
+    }
+
+    impl Constructor for Lock {
+        type Args = ();
+
+        fn py_new(_cls: &Py<PyType>, _args: (), _vm: &VirtualMachine) -> PyResult<Self> {
+            Ok(Self::default())
+        }
+    }
+
+    impl Representable for Lock {
+        fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
+            Ok(Self::state(zelf))
+        }
     }
 
     /// `blocking(sleeping, label, fn, *args)`: calls `fn(*args)`, a call that may block,

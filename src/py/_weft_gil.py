@@ -17,7 +17,6 @@ import _weft
 # sys.monitoring's optimizer slot: the one a program is least likely to claim.
 _TOOL = 5
 
-_allocate_lock = _thread.allocate_lock
 _get_ident = _thread.get_ident
 _blocking = _weft.blocking
 
@@ -28,7 +27,7 @@ _BLOCKING_APIS = {'threading', 'queue', 'multiprocessing', 'concurrent', 'asynci
 # the program called is below them.
 _CALLERS = {'run', '_bootstrap', '_bootstrap_inner', '_run_thread', '_worker', 'worker', '_run'}
 # Our stand-ins, named as the program knows them.
-_SHOWN_AS = {'_weft_gil.Lock': 'threading.Lock', '_weft_gil.RLock': 'threading.RLock'}
+_SHOWN_AS = {'_weft_gil.RLock': 'threading.RLock'}
 
 
 def _library(frame):
@@ -60,67 +59,22 @@ def describe():
     return name
 
 
-def find_global(module, name):
-    """What `module.name` is in this process (how `_weft.Releasing` wrappers unpickle)."""
-    return getattr(__import__(module, fromlist=[name]), name)
-
-
-class Lock:
-    """`_thread.lock` that releases the GIL when it has to wait."""
-
-    # release and locked are the native lock's own methods: no frame of ours shows in
-    # the traceback of a release of an unlocked lock.
-    __slots__ = ('_lock', 'release', 'locked', '__weakref__')
-
-    def __init__(self):
-        self._lock = _allocate_lock()
-        self.release = self._lock.release
-        self.locked = self._lock.locked
-
-    def acquire(self, blocking=True, timeout=-1):
-        if self._lock.acquire(False):
-            return True
-        if not blocking:
-            if timeout != -1:
-                raise ValueError("can't specify a timeout for a non-blocking call")
-            return False
-        return _blocking(False, describe(), self._lock.acquire, True, timeout)
-
-    def __enter__(self):
-        return self.acquire()
-
-    def __exit__(self, *exc):
-        self._lock.release()
-
-    def _at_fork_reinit(self):
-        self._lock._at_fork_reinit()
-
-    def release_lock(self):
-        self._lock.release()
-
-    def locked_lock(self):
-        return self._lock.locked()
-
-    acquire_lock = acquire
-
-    def __repr__(self):
-        state = 'locked' if self.locked() else 'unlocked'
-        return f'<{state} _thread.lock object at {id(self):#x}>'
-
-
 class RLock:
-    """`_thread.RLock` over `Lock`."""
+    """`_thread.RLock` over `_weft.lock`."""
 
+    __module__ = '_thread'
     __slots__ = ('_block', '_owner', '_count', '__weakref__')
 
-    def __init__(self):
-        self._block = Lock()
-        self._owner = None
+    # CPython's RLock takes (and ignores) any arguments: threading.RLock only warns.
+    def __init__(self, *args, **kwargs):
+        self._block = _weft.lock()
+        self._owner = 0
         self._count = 0
 
     def acquire(self, blocking=True, timeout=-1):
         me = _get_ident()
         if self._owner == me:
+            _weft.acquire_check(blocking, timeout)
             self._count += 1
             return True
         if not self._block.acquire(blocking, timeout):
@@ -136,7 +90,7 @@ class RLock:
             raise RuntimeError('cannot release un-acquired lock')
         self._count -= 1
         if not self._count:
-            self._owner = None
+            self._owner = 0
             self._block.release()
 
     def __exit__(self, *exc):
@@ -156,7 +110,7 @@ class RLock:
             raise RuntimeError('cannot release un-acquired lock')
         state = (self._count, self._owner)
         self._count = 0
-        self._owner = None
+        self._owner = 0
         self._block.release()
         return state
 
@@ -166,7 +120,7 @@ class RLock:
 
     def _at_fork_reinit(self):
         self._block._at_fork_reinit()
-        self._owner = None
+        self._owner = 0
         self._count = 0
 
     def __repr__(self):
@@ -223,7 +177,7 @@ def _patch_gc():
 
     for function in (disable, enable, isenabled, get_threshold_kept, set_threshold_kept):
         name = function.__name__.removesuffix('_kept')
-        setattr(gc, name, functools.wraps(getattr(gc, name))(function))
+        setattr(gc, name, _weft.standin(getattr(gc, name), function))
 
 
 def _run_thread(function, args=(), kwargs=None):
@@ -239,18 +193,16 @@ def _run_thread(function, args=(), kwargs=None):
 
 
 def _joinable_through_run_thread(start):
-    @functools.wraps(start)
     def start_thread(function, *rest, **options):
         return start(functools.partial(_run_thread, function), *rest, **options)
-    return start_thread
+    return _weft.standin(start, start_thread)
 
 
 def _through_run_thread(start):
     # start_new_thread(function, args[, kwargs]): the arguments travel with _run_thread.
-    @functools.wraps(start)
     def start_new_thread(function, args, kwargs=None):
         return start(_run_thread, (function, args, kwargs))
-    return start_new_thread
+    return _weft.standin(start, start_new_thread)
 
 
 class _Stdin:
@@ -302,17 +254,17 @@ def install():
         _patch_gc()
         setinterval = sys.setswitchinterval
 
-        @functools.wraps(setinterval)
         def setswitchinterval(interval):
             setinterval(interval)
             _weft.gil_set_interval(sys.getswitchinterval())
 
-        sys.setswitchinterval = setswitchinterval
+        sys.setswitchinterval = _weft.standin(setinterval, setswitchinterval)
         _weft.gil_set_interval(sys.getswitchinterval())
     enabled = _weft.gil_enabled()
-    sys._is_gil_enabled = lambda: enabled
+    sys._is_gil_enabled = _weft.standin(sys._is_gil_enabled, lambda: enabled)
 
-    _thread.allocate_lock = _thread.LockType = Lock
+    _thread.allocate_lock = _weft.standin(_thread.allocate_lock, _weft.lock)
+    _thread.LockType = _thread.lock = _weft.lock
     _thread.RLock = RLock
     _thread.start_joinable_thread = _joinable_through_run_thread(_thread.start_joinable_thread)
     _thread.start_new_thread = _thread.start_new = _through_run_thread(_thread.start_new_thread)
@@ -321,7 +273,7 @@ def install():
     time.sleep = _weft.releasing(time.sleep, True, 'time.sleep', True)
     if sys.stdin is not None:
         sys.stdin = _Stdin(sys.stdin)
-    builtins.input = _weft.input
+    builtins.input = _weft.standin(builtins.input, _weft.input)
 
     from _weft_hooks import after_import
     after_import('threading', _patch_threading)

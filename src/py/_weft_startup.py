@@ -1,6 +1,7 @@
 """Run once in every Weft process before the user's code."""
 import _thread
 import os
+import posix
 import sys
 
 import _weft
@@ -21,8 +22,8 @@ import _weft_gil
 _weft_gil.install()
 
 # Process ids come from the run's process table, so parents and children agree.
-os.getpid = _weft.pid
-os.getppid = _weft.ppid
+os.getpid = posix.getpid = _weft.standin(os.getpid, _weft.pid)
+os.getppid = _weft.ppid  # WASI has none to stand in for
 
 # No sockets in a browser: asyncio's event loop gets socket pairs and a selector made of
 # kernel channels.
@@ -56,7 +57,7 @@ def _length_hint_any_default(operator):
             return default
         return native(obj, max(default, 0))
 
-    operator.length_hint = length_hint
+    operator.length_hint = _weft.standin(native, length_hint)
 
 
 after_import('operator', _length_hint_any_default)

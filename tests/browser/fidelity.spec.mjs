@@ -1,0 +1,31 @@
+// Fidelity with CPython where its own test suites look closely: lock arguments, the lock
+// types, the functions Weft stands in for, sockets. Programs in programs/fidelity_*.py;
+// native CPython here is 3.11, so 3.13-only behaviour is asserted as 3.13's tests expect.
+import fs from 'node:fs';
+import { test, expect, sameAsCPython } from './fixtures.mjs';
+
+const program = (name) => fs.readFileSync(new URL(`programs/fidelity_${name}.py`, import.meta.url), 'utf8');
+
+test('lock acquire() checks its arguments as CPython does, held or not', async ({ python }) => {
+  await sameAsCPython(python, program('lock_args'));
+});
+
+test('threading.Lock is the type _thread.lock, with no arguments and no subclasses (3.13)', async ({ python }) => {
+  const result = await python.run(program('lock_type'));
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe([
+    "<class '_thread.lock'> <class '_thread.lock'> True",
+    'True',
+    'Lock (1,) {} TypeError',
+    "Lock () {'a': 1} TypeError",
+    "type '_thread.lock' is not an acceptable base type",
+    'timeout value must be a non-negative number',
+    "<class '_thread.RLock'> ['DeprecationWarning']",
+    'True',
+    '',
+  ].join('\n'));
+});
+
+test('stand-ins look like the functions they replace and pickle by reference', async ({ python }) => {
+  await sameAsCPython(python, program('builtins'));
+});

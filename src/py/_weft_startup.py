@@ -1,5 +1,6 @@
 """Run once in every Weft process before the user's code."""
 import _thread
+import errno
 import os
 import posix
 import sys
@@ -28,6 +29,20 @@ os.getppid = _weft.ppid  # WASI has none to stand in for
 # No sockets in a browser: asyncio's event loop gets socket pairs and a selector made of
 # kernel channels.
 after_import('asyncio', lambda asyncio: __import__('_weft_selectors').install())
+
+
+def _no_sockets(socket):
+    # RustPython's WASI socket takes no arguments and makes an unusable object; here making
+    # one fails as on a host without networking. socketpair() is asyncio's (above).
+    socket.has_ipv6 = False
+
+    def __new__(cls, *args, **kwargs):
+        raise OSError(errno.ENOTSUP, 'Operation not supported: a browser tab has no sockets')
+
+    socket.socket.__new__ = staticmethod(__new__)
+
+
+after_import('socket', _no_sockets)
 
 # No sockets for HTTP either: urllib.request's http: and https: go through the browser.
 after_import('urllib.request', lambda request: __import__('_weft_urllib').install(request))

@@ -29,3 +29,9 @@ test('threading.Lock is the type _thread.lock, with no arguments and no subclass
 test('stand-ins look like the functions they replace and pickle by reference', async ({ python }) => {
   await sameAsCPython(python, program('builtins'));
 });
+
+test('no sockets but asyncio still wakes its loop', async ({ python }) => {
+  const result = await python.run(program('sockets'));
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe('False\nOSError True\nOSError True\nOSError True\nwoken\n');
+});

@@ -1,5 +1,5 @@
 // Installs what a fresh machine lacks, and nothing else: the wasm target for Rust,
-// Debian's Chromium, and the npm packages. Uses only Node built-ins, so it runs first.
+// Debian's Chromium and binaryen, and the npm packages. Uses only Node built-ins, so it runs first.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WASM_TARGET = 'wasm32-wasip1-threads';
-const DEBIAN_PACKAGES = ['chromium', 'chromium-driver', 'fonts-noto-cjk'];
+const DEBIAN_PACKAGES = ['chromium', 'chromium-driver', 'fonts-noto-cjk', 'binaryen'];
 
 // Runs a command with inherited stdio; throws on failure.
 export function sh(cmd, args, options = {}) {

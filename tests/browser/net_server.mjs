@@ -85,6 +85,16 @@ export function startNetServers() {
   });
 }
 
+// The Playwright fixture of both servers, one pair per test worker.
+export const netServersFixture = [
+  async ({}, use) => {
+    const servers = await startNetServers();
+    await use(servers);
+    servers.close();
+  },
+  { scope: 'worker' },
+];
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const servers = await Promise.all([serve({ routes }), serve({ routes })]);
   console.log(JSON.stringify(servers.map((s) => s.url)));

@@ -5,19 +5,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { test as base, expect, py, cpython } from './fixtures.mjs';
 import { threadsOf, byName, spansIn, overlap } from './timeline.helpers.mjs';
-import { startNetServers } from './net_server.mjs';
+import { netServersFixture } from './net_server.mjs';
 import { loadSeeds, comparable } from '../seeds.mjs';
 
 // The page's own server (with the test endpoints) and a second origin serving them too.
 const test = base.extend({
-  servers: [
-    async ({}, use) => {
-      const servers = await startNetServers();
-      await use(servers);
-      servers.close();
-    },
-    { scope: 'worker' },
-  ],
+  servers: netServersFixture,
   server: [async ({ servers }, use) => use({ url: servers.url }), { scope: 'worker' }],
   other: [async ({ servers }, use) => use({ url: servers.otherUrl }), { scope: 'worker' }],
 });

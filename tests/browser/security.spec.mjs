@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, openPython } from './fixtures.mjs';
 import { serve, HOST, WWW } from '../../cli/server.mjs';
-import { startNetServers, PRIVATE } from './net_server.mjs';
+import { netServersFixture, PRIVATE } from './net_server.mjs';
 import { request } from './http.helpers.mjs';
 import { openPlayground, setCode, finished } from './playground.helpers.mjs';
 
@@ -19,14 +19,7 @@ const MARKUP = PRINT_MARKUP.match(/^MARKUP = '(.*)'$/m)[1];
 const SECRET = 'weft-secret-7f3a';
 
 const test = base.extend({
-  servers: [
-    async ({}, use) => {
-      const servers = await startNetServers();
-      await use(servers);
-      servers.close();
-    },
-    { scope: 'worker' },
-  ],
+  servers: netServersFixture,
 });
 
 // A runner page signed in as a user would be: HTTP authentication the browser answers

@@ -155,15 +155,15 @@ pageTest('Runtime.run takes a project: files in directories, bytes, a module for
     'sys.exit(4)',
     '',
   ].join('\n');
-  const result = await python.page.evaluate((source) => window.weftRun(null, {
+  const result = await python.run(null, {
     module: 'pkg.main',
     args: ['-m', 'pkg.main', 'x'],
-    files: { '/app/pkg/__init__.py': '', '/app/pkg/main.py': source, '/app/pkg/helper.py': 'VALUE = 42\n', '/app/data.bin': new Uint8Array([0, 255, 10]) },
+    files: { '/app/pkg/__init__.py': '', '/app/pkg/main.py': main, '/app/pkg/helper.py': 'VALUE = 42\n', '/app/data.bin': [0, 255, 10] },
     path: ['/app'],
     cwd: '/home',
     stdin: '',
-  }), main);
-  expect(python.soFar()).toBe([
+  });
+  expect(result.output).toBe([
     "['/app/pkg/main.py', 'x'] /app/pkg/main.py ['/home', '/app'] /home",
     "b'\\x00\\xff\\n'",
     '42',

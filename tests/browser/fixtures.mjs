@@ -44,11 +44,12 @@ export async function openPython(page, url) {
     // Runs `source`; resolves to { stdout, stderr, output, exitCode, elapsedMs, ... },
     // with `trace` and `records` (output with times) when `trace` is set. `stdin`:
     // the program's whole standard input (then EOF); without it stdin stays open for
-    // `window.weftStdin(text)` / `window.weftStdinClose()` on `page`.
-    async run(source, { filename = 'main.py', timeout, gil = true, trace = false, stdin } = {}) {
+    // `window.weftStdin(text)` / `window.weftStdinClose()` on `page`. Other options go
+    // to `Runtime.run` as they are (`files`, `module`, `path`, `cwd`, `args`).
+    async run(source, { filename = 'main.py', timeout, gil = true, trace = false, stdin, ...rest } = {}) {
       sink.segments = [];
       const timer = timeout && setTimeout(() => page.evaluate(() => window.weftStop()), timeout * 1000);
-      const options = { filename, gil, trace, ...(stdin !== undefined && { stdin }) };
+      const options = { filename, gil, trace, ...rest, ...(stdin !== undefined && { stdin }) };
       const { output: records, ...result } = await page.evaluate(([src, opts]) => window.weftRun(src, opts), [source, options]);
       clearTimeout(timer);
       return { ...result, records, stdout: pick([1]), stderr: pick([2]), output: pick([1, 2]) };

@@ -550,6 +550,7 @@ test('weft run rejects a bad --gil with status 2 and the usage', async () => {
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(2);
-    expect(stderr).toContain('usage: weft run FILE.py [--timeout SECONDS] [--gil on|off] [--trace FILE.json]');
+    expect(stderr).toContain('usage: weft run [--path DIR]... FILE.py [ARG...]');
+    expect(stderr).toContain('options: [--timeout SECONDS] [--gil on|off] [--trace FILE.json]');
   }
 });

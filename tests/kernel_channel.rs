@@ -6,7 +6,7 @@ use common::{segment, TestSegment};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
-use weft::kernel::{Channel, RecvError, SendError};
+use weft::kernel::{Channel, Mutex, RecvError, SendError, Segment};
 
 const TIMEOUT: Duration = Duration::from_millis(100);
 const LONG: Duration = Duration::from_secs(10);
@@ -135,6 +135,50 @@ fn frames_larger_than_the_ring_arrive_whole_and_unmixed() {
             "sender {sender}: mixed frame"
         );
     }
+}
+
+/// Waits (without a deadline: the condition must come) until the lock at `at` is held.
+fn until_held(seg: &dyn Segment, at: u32) {
+    while Mutex::at(at).owner(seg).is_none() {
+        thread::yield_now();
+    }
+}
+
+// Channel layout: the send lock at +0, the receive lock at +8.
+const SEND_LOCK: u32 = 0;
+const RECEIVE_LOCK: u32 = 8;
+
+#[test]
+fn a_receive_that_gives_up_on_a_busy_channel_leaves_the_receiver_inside_undisturbed() {
+    let (seg, chan) = channel(64);
+    let other = seg.clone();
+    let inside = thread::spawn(move || chan.recv(&*other, Some(LONG)));
+    until_held(&*seg, RECEIVE_LOCK);
+    assert_eq!(chan.try_recv(&*seg), Err(RecvError::Timeout));
+    assert!(
+        Mutex::at(RECEIVE_LOCK).owner(&*seg).is_some(),
+        "the failed try_recv released the receive lock it never held"
+    );
+    chan.send(&*seg, b"one", None).unwrap();
+    assert_eq!(inside.join().unwrap().unwrap(), b"one");
+    assert_eq!(chan.len(&*seg), 0);
+}
+
+#[test]
+fn a_send_that_gives_up_on_a_busy_channel_leaves_the_sender_inside_undisturbed() {
+    let (seg, chan) = channel(64);
+    chan.send(&*seg, &[7; 60], None).unwrap();
+    let other = seg.clone();
+    let inside = thread::spawn(move || chan.send(&*other, &[8; 60], Some(LONG)));
+    until_held(&*seg, SEND_LOCK);
+    assert_eq!(chan.try_send(&*seg, b"x"), Err(SendError::Timeout));
+    assert!(
+        Mutex::at(SEND_LOCK).owner(&*seg).is_some(),
+        "the failed try_send released the send lock it never held"
+    );
+    assert_eq!(chan.recv(&*seg, None).unwrap(), [7; 60]);
+    inside.join().unwrap().unwrap();
+    assert_eq!(chan.recv(&*seg, None).unwrap(), [8; 60]);
 }
 
 #[test]

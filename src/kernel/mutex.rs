@@ -110,8 +110,10 @@ impl Mutex {
     /// Locks with the [`INTERNAL`] owner for the kernel's own critical sections; the guard
     /// unlocks even if the section panics, so a bug cannot wedge every process.
     pub(crate) fn hold<'a>(self, seg: &'a dyn Segment, deadline: &Deadline) -> Option<Held<'a>> {
+        // Lazily: a guard built for a failed attempt would unlock on drop, and every
+        // holder shares the INTERNAL owner, so it would release someone else's hold.
         self.lock_until(seg, INTERNAL, deadline)
-            .then_some(Held { seg, mutex: self })
+            .then(|| Held { seg, mutex: self })
     }
 
     /// [`Mutex::hold`] without a deadline for the kernel's brief sections, those no thread

@@ -18,6 +18,7 @@ mod alloc;
 mod fetch;
 mod gil;
 mod process;
+mod queue_module;
 mod shared;
 mod trace;
 mod weft_module;
@@ -95,8 +96,11 @@ fn interpreter(argv: Vec<String>) -> Interpreter {
     settings.cpu_count = std::env::var("WEFT_CPU_COUNT").ok().and_then(|n| n.parse().ok());
     let builder = InterpreterBuilder::new().settings(settings).init_stdlib();
     let weft = weft_module::module_def(&builder.ctx);
+    // Replaces RustPython's `_queue` (a later definition of a name wins).
+    let queue = queue_module::module_def(&builder.ctx);
     builder
         .add_native_module(weft)
+        .add_native_module(queue)
         .add_frozen_modules(py_freeze!(dir = "../py"))
         // The PyPI packages (scripts/packages.mjs; build.rs says how to get them).
         .add_frozen_modules(py_freeze!(dir = "../../target/py-packages"))

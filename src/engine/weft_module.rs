@@ -40,16 +40,7 @@ mod _weft {
     /// Runs `op` without the GIL, detached, shown on the timeline as blocked on the
     /// Python API that called us.
     fn blocked<T>(vm: &VirtualMachine, op: impl FnOnce() -> T) -> T {
-        let label = describe(vm);
-        gil::blocking(vm, ThreadState::Blocked, &label, || vm.allow_threads(op))
-    }
-
-    fn describe(vm: &VirtualMachine) -> String {
-        vm.import("_weft_gil", 0)
-            .and_then(|m| m.get_attr("describe", vm))
-            .and_then(|f| f.call((), vm))
-            .and_then(|label| label.str(vm).map(|s| s.expect_str().to_owned()))
-            .unwrap_or_default()
+        gil::blocked(vm, String::new, op)
     }
 
     fn alloc(size: u32, vm: &VirtualMachine) -> PyResult<u32> {
@@ -564,20 +555,14 @@ mod _weft {
         }
 
         fn wait(zelf: &Py<Self>, limit: Option<Duration>, vm: &VirtualMachine) -> bool {
-            let mut label = describe(vm);
-            if label.is_empty() {
-                // Called by the program itself: no library frame names the API.
-                label = format!("threading.Lock.acquire {}", Self::state(zelf));
-            }
-            gil::blocking(vm, ThreadState::Blocked, &label, || {
-                vm.allow_threads(|| {
-                    let held = zelf.held.lock().unwrap();
-                    let mut held = match limit {
-                        None => zelf.freed.wait_while(held, |held| *held).unwrap(),
-                        Some(limit) => zelf.freed.wait_timeout_while(held, limit, |held| *held).unwrap().0,
-                    };
-                    !std::mem::replace(&mut *held, true)
-                })
+            let direct = || format!("threading.Lock.acquire {}", Self::state(zelf));
+            gil::blocked(vm, direct, || {
+                let held = zelf.held.lock().unwrap();
+                let mut held = match limit {
+                    None => zelf.freed.wait_while(held, |held| *held).unwrap(),
+                    Some(limit) => zelf.freed.wait_timeout_while(held, limit, |held| *held).unwrap().0,
+                };
+                !std::mem::replace(&mut *held, true)
             })
         }
 

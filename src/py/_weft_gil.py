@@ -27,7 +27,7 @@ _BLOCKING_APIS = {'threading', 'queue', 'multiprocessing', 'concurrent', 'asynci
 # the program called is below them.
 _CALLERS = {'run', '_bootstrap', '_bootstrap_inner', '_run_thread', '_worker', 'worker', '_run'}
 # Our stand-ins, named as the program knows them.
-_SHOWN_AS = {'_weft_gil.RLock': 'threading.RLock'}
+_SHOWN_AS = {'_weft_gil.RLock': 'threading.RLock', '_weft_gil._ThreadHandle': '_thread._ThreadHandle'}
 
 
 def _library(frame):
@@ -192,10 +192,58 @@ def _run_thread(function, args=(), kwargs=None):
         _weft.thread_end()
 
 
+class _ThreadHandle:
+    """`_thread._ThreadHandle` around the native one, whose `join` waits holding the GIL."""
+
+    __module__ = '_thread'
+    __slots__ = ('_native',)
+
+    def __init__(self):
+        self._native = _NativeHandle()
+
+    @classmethod
+    def _around(cls, native):
+        handle = cls.__new__(cls)
+        handle._native = native
+        return handle
+
+    @property
+    def ident(self):
+        return self._native.ident
+
+    def is_done(self):
+        return self._native.is_done()
+
+    def _set_done(self):
+        self._native._set_done()
+
+    def join(self, *args, **kwargs):
+        if kwargs:
+            return self._native.join(*args, **kwargs)  # raises CPython's TypeError
+        return _blocking(False, describe(), self._native.join, *args)
+
+    def __repr__(self):
+        return f'<_thread._ThreadHandle object: ident={self.ident}>'
+
+
+_NativeHandle = _thread._ThreadHandle
+
+
 def _joinable_through_run_thread(start):
-    def start_thread(function, *rest, **options):
-        return start(functools.partial(_run_thread, function), *rest, **options)
-    return _weft.standin(start, start_thread)
+    def start_joinable_thread(function, handle=None, daemon=True):
+        if handle is None:
+            handle = _ThreadHandle()
+        elif type(handle) is not _ThreadHandle:
+            raise TypeError("'handle' must be a _ThreadHandle")
+        start(functools.partial(_run_thread, function), handle=handle._native, daemon=daemon)
+        return handle
+    return _weft.standin(start, start_joinable_thread)
+
+
+def _handle_of(make):
+    def make_thread_handle(ident):
+        return _ThreadHandle._around(make(ident))
+    return _weft.standin(make, make_thread_handle)
 
 
 def _through_run_thread(start):
@@ -227,19 +275,9 @@ class _Stdin:
         return line
 
 
-def _patch_threading(threading):
-    join = threading.Thread.join
-
-    @functools.wraps(join)
-    def join_releasing(self, timeout=None):
-        return _blocking(False, f'threading.Thread.join {self!r}', join, self, timeout)
-
-    threading.Thread.join = join_releasing
-
-
-def _patch_queue(queue):
-    # The pure-Python SimpleQueue blocks in threading's primitives, which release the GIL.
-    queue.SimpleQueue = queue._PySimpleQueue
+def _patch_select(select):
+    # Its timeout sleeps (descriptors here are always ready).
+    select.select = _weft.releasing(select.select, True, 'select.select', False)
 
 
 def install():
@@ -267,14 +305,19 @@ def install():
     _thread.LockType = _thread.lock = _weft.lock
     _thread.RLock = RLock
     _thread.start_joinable_thread = _joinable_through_run_thread(_thread.start_joinable_thread)
+    _thread._ThreadHandle = _ThreadHandle
+    _thread._make_thread_handle = _handle_of(_thread._make_thread_handle)
     _thread.start_new_thread = _thread.start_new = _through_run_thread(_thread.start_new_thread)
     _thread._shutdown = _weft.releasing(_thread._shutdown, False, 'threading._shutdown (waiting for threads)', False)
     _imp.acquire_lock = _weft.releasing(_imp.acquire_lock, False, 'import lock', False)
     time.sleep = _weft.releasing(time.sleep, True, 'time.sleep', True)
+    # Reading stdin waits for the console; writing waits while the output ring is full.
+    os.read = _weft.releasing(os.read, False, 'os.read', False)
+    os.write = _weft.releasing(os.write, False, 'os.write', False)
     if sys.stdin is not None:
         sys.stdin = _Stdin(sys.stdin)
     builtins.input = _weft.standin(builtins.input, _weft.input)
 
     from _weft_hooks import after_import
-    after_import('threading', _patch_threading)
-    after_import('queue', _patch_queue)
+    after_import('select', _patch_select)
+

@@ -1,7 +1,10 @@
 // The GIL: on by default, one thread at a time running bytecode, handed over about every
 // switch interval and at every blocking call; off, threads run at once.
+import fs from 'node:fs';
 import { test, expect, py, sameAsCPython } from './fixtures.mjs';
 import { threadsOf, byName, spansIn, overlap, median } from './timeline.helpers.mjs';
+
+const program = (name) => fs.readFileSync(new URL(`programs/gil_wait_${name}.py`, import.meta.url), 'utf8');
 
 const TWO_CPU_THREADS = py`
   import sys, threading
@@ -209,4 +212,37 @@ test('functions that release the GIL still pickle by reference, as CPython sends
         with mp.Pool(1) as pool:
             print(pool.apply_async(time.sleep, (0.1,)).get(timeout=10))
   `);
+});
+
+// Native waits a program reaches must let go of the GIL, or the thread that would end
+// them never runs: these programs hang if one does not.
+test('SimpleQueue.get waits without the GIL, and behaves as CPython\'s', async ({ python }) => {
+  await sameAsCPython(python, program('simple_queue'));
+});
+
+test('joining a _thread.start_joinable_thread handle waits without the GIL', async ({ python }) => {
+  const result = await python.run(program('thread_handle'));
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe([
+    'True True',
+    '[19999900000] True',
+    'RuntimeError: thread not started',
+    'True',
+    'RuntimeError: thread already started',
+    "TypeError: 'handle' must be a _ThreadHandle",
+    '3',
+    '4 False',
+    '',
+  ].join('\n'));
+});
+
+test('select.select and os.read wait without the GIL', async ({ python }) => {
+  const running = python.run(program('select'));
+  // The reader's stdin comes only once the other thread has printed, during the read.
+  await expect.poll(python.soFar, { timeout: 60_000 }).toContain('another thread ran during os.read');
+  await python.page.evaluate(() => window.weftStdin('data'));
+  await python.page.evaluate(() => window.weftStdinClose());
+  const result = await running;
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe("another thread ran during select.select\nanother thread ran during os.read\nread b'data'\n");
 });

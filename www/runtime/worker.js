@@ -84,11 +84,15 @@ function runMain(config) {
   if (code !== undefined) post({ type: 'exit', code: code ?? 0 });
 }
 
+// Instantiates before waiting, so a thread start costs only the hand-over. A thread that
+// returned leaves the instance as it found it (wasi_thread_start sets the only mutable
+// globals, the stack pointer and the TLS base, from its start argument), so the next
+// thread runs on the same instance, with its WASI state reset: no instantiation between
+// threads.
 function runSpare(config) {
   const threads = new ThreadControl(config.threads);
+  const { instance, wasi } = instantiate(config);
   for (;;) {
-    // Instantiate before waiting, so a thread start costs only the hand-over.
-    const { instance, wasi } = instantiate(config);
     const { tid, startArg } = threads.take();
     wasi.tid = tid;
     const code = guarded(() => instance.exports.wasi_thread_start(tid, startArg), config.memory);
@@ -98,5 +102,6 @@ function runSpare(config) {
       post({ type: 'exit', code });
       return;
     }
+    wasi.reset();
   }
 }

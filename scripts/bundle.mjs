@@ -54,7 +54,9 @@ export function bundle() {
   precompress();
 }
 
-function bundleWorker(esbuild) {
+// Also on its own: `node scripts/bundle.mjs worker` (no precompression; the runtime's
+// Workers take build/worker.js uncompressed whenever it is newer than its copies).
+export function bundleWorker(esbuild = createRequire(import.meta.url)('esbuild')) {
   const { metafile } = esbuild.buildSync({
     absWorkingDir: ROOT,
     entryPoints: { worker: 'www/runtime/worker.js' },
@@ -93,4 +95,4 @@ function precompress() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) bundle();
+if (import.meta.url === `file://${process.argv[1]}`) process.argv[2] === 'worker' ? bundleWorker() : bundle();

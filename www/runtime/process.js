@@ -61,6 +61,7 @@ export class Process {
     this.spares = 0; // spare Workers started (idle, starting up or running a thread)
     this.ended = false;
     this.exited = false; // its main thread has returned
+    this.ready = false; // a child: its interpreter is set up (it has waited for its job)
     // Its tag on the run's output lock (output.js): 1 to 4095, unique among any run's
     // last 4095 processes.
     this.writer = (writers++ % 4095) + 1;

@@ -45,6 +45,8 @@ function instantiate(config) {
       spawn: (pid, payload) => post({ type: 'spawn', pid, payload }),
       terminate: (pid, signum) => post({ type: 'terminate', pid, signum }),
       assignment: (ptr) => {
+        // Set up and waiting for its job (or taking the one it was started for).
+        post({ type: 'ready' });
         Atomics.wait(mailbox, 3, 0);
         // A child ended before its job began never begins it: it may not have a Stop
         // thread yet (the page starts no spares for an ended process) to keep it out of

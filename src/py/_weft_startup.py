@@ -25,6 +25,7 @@ _weft_gil.install()
 # Process ids come from the run's process table, so parents and children agree.
 os.getpid = posix.getpid = _weft.standin(os.getpid, _weft.pid)
 os.getppid = _weft.ppid  # WASI has none to stand in for
+__import__('_weft_waitpid').install()
 
 # No sockets in a browser: asyncio's event loop gets socket pairs and a selector made of
 # kernel channels.

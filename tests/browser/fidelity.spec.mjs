@@ -35,3 +35,23 @@ test('no sockets but asyncio still wakes its loop', async ({ python }) => {
   expect(result.stderr).toBe('');
   expect(result.stdout).toBe('False\nOSError True\nOSError True\nOSError True\nwoken\n');
 });
+
+test('the modules multiprocessing imports work: mmap, heap, resource_tracker with os.waitpid, shared_memory', async ({ python }) => {
+  const result = await python.run(program('mp_modules'));
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe([
+    '<mmap.mmap closed=False, access=ACCESS_DEFAULT, length=16, pos=0, offset=0> 16',
+    "b'abcd' 97 b'ab' 2 3",
+    '65',
+    'True',
+    'ValueError: mmap closed or invalid',
+    "b'hello world\\n' 24",
+    "b'HELLO world\\nhello world\\n'",
+    '100 7',
+    'True True 3',
+    '3',
+    // Where CPython makes a block: a wasm process cannot see another's memory.
+    'OSError: named shared memory is not available in Weft: each process has its own memory (use multiprocessing.Value or Array)',
+    '',
+  ].join('\n'));
+});

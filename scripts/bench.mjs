@@ -149,6 +149,9 @@ try {
       `${ms(ours.first)} / ${ms(ours.one)}`, `${ms(theirs.first)} / ${ms(theirs.one)}`, '< 1');
     row('100 threads started back to back, first burst of a run / the next, ms',
       `${ms(ours.burst_first)} / ${ms(ours.burst_next)}`, `${ms(theirs.burst_first)} / ${ms(theirs.burst_next)}`, '≤ 100');
+    const downloads = await measure('three_downloads.py');
+    row('three threads sleeping 0.3, 0.6, 0.9 s at a run\'s start (the first example), wall time, s',
+      fmt(downloads.seconds), fmt(native('three_downloads.py').seconds), '≈ 0.90');
   }
 
   if (wanted('processes')) {
@@ -157,6 +160,9 @@ try {
     row('Process.start() to first line from the child, first / next, ms',
       `${fmt(start.first * 1000, 0)} / ${fmt(start.next * 1000, 0)}`,
       `${fmt(startNative.first * 1000, 0)} / ${fmt(startNative.next * 1000, 0)}`, '');
+
+    const ready = await measure('pool_ready.py');
+    row('Pool(4): every worker started, ms', fmt(ready.seconds * 1000, 0), fmt(native('pool_ready.py').seconds * 1000, 0), '≤ 300');
 
     const pool = await measure('pool_speedup.py');
     row('Pool(2) CPU-bound map, speedup over serial', fmt(pool.speedup), fmt(native('pool_speedup.py').speedup), '≥ 1.85');

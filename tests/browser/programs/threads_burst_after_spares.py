@@ -1,5 +1,7 @@
 # Threads that keep the first spare Workers busy, then a burst of starts beyond them, then
-# starts one at a time, each joined before the next: every thread runs exactly once.
+# starts one at a time, each joined before the next (in Weft on the Worker, and the wasm
+# instance, the last one left): every thread runs exactly once and with a threading.local
+# of its own, and a file one leaves open does not disturb the next.
 import threading
 
 hold = threading.Event()
@@ -28,9 +30,21 @@ for t in holders:
     t.join()
 
 seen = []
+fresh = []
+local = threading.local()
+
+
+def one(i):
+    fresh.append(not hasattr(local, "mine"))
+    local.mine = i
+    open("/dev/null").close()
+    open("/dev/null")  # left open: the next thread starts with its own descriptors
+    seen.append(i)
+
+
 for i in range(30):
-    t = threading.Thread(target=seen.append, args=(i,))
+    t = threading.Thread(target=one, args=(i,))
     t.start()
     t.join()
-print("one at a time:", seen == list(range(30)))
+print("one at a time:", seen == list(range(30)), "fresh locals:", all(fresh))
 print("active:", threading.active_count())

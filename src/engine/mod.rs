@@ -20,11 +20,12 @@ mod gil;
 mod process;
 mod queue_module;
 mod shared;
+mod signals;
 mod trace;
 mod weft_module;
 
 use rustpython::InterpreterBuilderExt;
-use rustpython_vm::{Interpreter, InterpreterBuilder, PyResult, VirtualMachine, py_freeze};
+use rustpython_vm::{AsObject, Interpreter, InterpreterBuilder, PyResult, VirtualMachine, py_freeze};
 use std::process::ExitCode;
 
 enum Mode {
@@ -63,9 +64,10 @@ pub fn main() -> ExitCode {
     };
     // Room for the stacks of the thread limit (2 MiB each, www/runtime/threads.js).
     alloc::reserve_heap(320 << 20);
+    let mut interrupted = false;
     let code = interpreter(argv).run(|vm| {
         vm.import("_weft_startup", 0)?;
-        match &mode {
+        let result = match &mode {
             Mode::Warmup => run_source(vm, WARMUP, "<warmup>"),
             Mode::Child => run_child(vm),
             Mode::Script(script) => run_script(vm, script, cwd.is_some()),
@@ -74,8 +76,12 @@ pub fn main() -> ExitCode {
                 vm.insert_sys_path(vm.ctx.new_str(current_dir()).into())?;
                 vm.run_module(module)
             }
-        }
+        };
+        interrupted = matches!(&result, Err(e) if e.fast_isinstance(vm.ctx.exceptions.keyboard_interrupt));
+        result
     }) as i32;
+    // CPython ends itself by SIGINT after an uncaught KeyboardInterrupt: a shell sees 130.
+    let code = if interrupted { 130 } else { code };
     trace::record(trace::ThreadState::Finished, "");
     process::exited(code);
     // The OS reports the status modulo 256, as CPython's does.
@@ -101,6 +107,7 @@ fn interpreter(argv: Vec<String>) -> Interpreter {
     builder
         .add_native_module(weft)
         .add_native_module(queue)
+        .init_hook(signals::install)
         .add_frozen_modules(py_freeze!(dir = "../py"))
         // The PyPI packages (scripts/packages.mjs; build.rs says how to get them).
         .add_frozen_modules(py_freeze!(dir = "../../target/py-packages"))

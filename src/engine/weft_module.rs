@@ -12,6 +12,7 @@ mod _weft {
     use crate::engine::gil;
     use crate::engine::process;
     use crate::engine::shared::{self, SEGMENT};
+    use crate::engine::signals;
     use crate::engine::trace::{self, ThreadState};
     use crate::kernel::{Barrier, Channel, Event, ProcessState, RLock, RecvError, Segment, SendError, Semaphore, SharedBytes};
     use rustpython_vm::builtins::{PyBytesRef, PyStr, PyStrRef, PyTupleRef, PyType};
@@ -358,10 +359,23 @@ mod _weft {
         gil::set_interval(seconds.into_float());
     }
 
+    /// `_thread.interrupt_main(signum=SIGINT)` (`src/engine/signals.rs`).
+    #[pyfunction]
+    fn interrupt_main(signum: OptionalArg<i32>, vm: &VirtualMachine) -> PyResult<()> {
+        signals::raise(vm, signum.unwrap_or(2), true)
+    }
+
+    /// `signal.raise_signal(signum)` (`src/engine/signals.rs`).
+    #[pyfunction]
+    fn raise_signal(signum: i32, vm: &VirtualMachine) -> PyResult<()> {
+        signals::raise(vm, signum, false)
+    }
+
     /// The `sys.monitoring` callback for jumps (see `gil::on_jump`).
     #[pyfunction]
-    fn gil_check(_event: PosArgs, vm: &VirtualMachine) {
+    fn gil_check(_event: PosArgs, vm: &VirtualMachine) -> PyResult<()> {
         gil::on_jump(vm);
+        signals::deliver_pending_at_jump(vm)
     }
 
     /// First and last calls of every thread that runs Python.
@@ -476,7 +490,9 @@ mod _weft {
                 label = format!("{label}({})", shown.join(", "));
             }
             let what = if releasing.sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
-            gil::blocking(vm, what, &label, || zelf.call.call(args, vm))
+            let result = gil::blocking(vm, what, &label, || zelf.call.call(args, vm));
+            signals::deliver_pending(vm)?;
+            result
         }
     }
 
@@ -632,7 +648,9 @@ mod _weft {
     #[pyfunction]
     fn blocking(sleeping: bool, label: PyStrRef, call: PyObjectRef, args: PosArgs, vm: &VirtualMachine) -> PyResult {
         let what = if sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
-        gil::blocking(vm, what, label.expect_str(), || call.call(FuncArgs::from(args.into_vec()), vm))
+        let result = gil::blocking(vm, what, label.expect_str(), || call.call(FuncArgs::from(args.into_vec()), vm));
+        signals::deliver_pending(vm)?;
+        result
     }
 
     /// `fetch(label, request, data, timeout)`: an HTTP request through the browser

@@ -52,15 +52,9 @@ after_import('urllib.request', lambda request: __import__('_weft_urllib').instal
 after_import('importlib.metadata', lambda metadata: __import__('_weft_packages').install())
 
 
-def _signal_numbers(signal):
-    # WASI's `signal` names no signals, and none are ever delivered here; CPython's
-    # code still names the POSIX ones (asyncio.run, multiprocessing exit codes).
-    for name, number in (('SIGINT', 2), ('SIGKILL', 9), ('SIGTERM', 15)):
-        if not hasattr(signal, name):
-            setattr(signal, name, number)
-
-
-after_import('signal', _signal_numbers)
+# WASI's `_signal` has no handlers and names no signals; ours deliver those raised within
+# the process (`_thread.interrupt_main`, `signal.raise_signal`).
+__import__('_weft_signal').install()
 
 
 def _length_hint_any_default(operator):

@@ -1,7 +1,7 @@
 // `npm test`: set up, build, then run every suite — `cargo test` for the Rust kernel,
 // natively and built for wasm in Chromium, Playwright in headless Chromium for the
-// runtime, page and runner — and end with one line: `N passed, N failed`. Exits non-zero
-// on any failure.
+// runtime, page and runner, CPython's own test suites in Weft — and end with one line:
+// `N passed, N failed`. Exits non-zero on any failure.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -59,6 +59,14 @@ suite('browser (Playwright, headless Chromium)', () => {
   const { stats } = JSON.parse(fs.readFileSync(report, 'utf8'));
   // A skipped test counts as failed: nothing here may pass by not running.
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected + stats.skipped };
+});
+
+// Tests that tests/cpython/expected.json lists as not passing count neither way.
+suite("CPython's own tests in Weft (../shared/cpython-tests)", () => {
+  const result = run('node', ['tests/cpython/run.mjs']);
+  const counts = result.stdout.match(/^cpython suites: (\d+) passed, (\d+) failed$/m);
+  if (!counts) throw new Error(`tests/cpython/run.mjs exited ${result.status} without its counts`);
+  return { passed: Number(counts[1]), failed: Number(counts[2]) };
 });
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);

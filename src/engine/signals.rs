@@ -11,8 +11,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::thread::ThreadId;
 
-/// RustPython's `_signal.NSIG`: valid numbers are 1 to NSIG - 1.
-const NSIG: i32 = 64;
 const SIG_DFL: i64 = 0;
 
 static MAIN_THREAD: OnceLock<ThreadId> = OnceLock::new();
@@ -38,12 +36,10 @@ fn handler(vm: &VirtualMachine, signum: i32) -> PyResult<Result<PyObjectRef, i64
     })
 }
 
-/// Sends `signum` to the main thread. `only_handled`: as `interrupt_main`, nothing happens
-/// unless Python handles it; otherwise (`raise_signal`) SIG_DFL takes its default action.
+/// Sends `signum` to the main thread (`getsignal` checks the number). `only_handled`: as
+/// `interrupt_main`, nothing happens unless Python handles it; otherwise (`raise_signal`)
+/// SIG_DFL takes its default action.
 pub fn raise(vm: &VirtualMachine, signum: i32, only_handled: bool) -> PyResult<()> {
-    if !(1..NSIG).contains(&signum) {
-        return Err(vm.new_value_error("signal number out of range"));
-    }
     match handler(vm, signum)? {
         Err(SIG_DFL) if !only_handled => {
             vm.import("_weft_signal", 0)?.get_attr("default_action", vm)?.call((signum,), vm)?;

@@ -489,10 +489,7 @@ mod _weft {
                 let shown: Vec<String> = args.args.iter().map(|a| a.repr(vm).map(|r| r.expect_str().to_owned()).unwrap_or_default()).collect();
                 label = format!("{label}({})", shown.join(", "));
             }
-            let what = if releasing.sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
-            let result = gil::blocking(vm, what, &label, || zelf.call.call(args, vm));
-            signals::deliver_pending(vm)?;
-            result
+            blocking_call(vm, releasing.sleeping, &label, || zelf.call.call(args, vm))
         }
     }
 
@@ -647,8 +644,14 @@ mod _weft {
     /// without the GIL; the timeline shows the thread sleeping (or blocked) on `label`.
     #[pyfunction]
     fn blocking(sleeping: bool, label: PyStrRef, call: PyObjectRef, args: PosArgs, vm: &VirtualMachine) -> PyResult {
+        blocking_call(vm, sleeping, label.expect_str(), || call.call(FuncArgs::from(args.into_vec()), vm))
+    }
+
+    /// A blocking Python call without the GIL, shown as sleeping or blocked on `label`; a
+    /// signal handler waiting for the main thread runs once it returns there.
+    fn blocking_call(vm: &VirtualMachine, sleeping: bool, label: &str, call: impl FnOnce() -> PyResult) -> PyResult {
         let what = if sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
-        let result = gil::blocking(vm, what, label.expect_str(), || call.call(FuncArgs::from(args.into_vec()), vm));
+        let result = gil::blocking(vm, what, label, call);
         signals::deliver_pending(vm)?;
         result
     }

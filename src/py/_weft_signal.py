@@ -55,8 +55,9 @@ def default_action(signum):
     if _weft.pid() == 1:
         os._exit(128 + signum)      # what a shell reports for a death by signal
     _weft.process_terminate(_weft.pid(), signum)   # the parent sees exitcode -signum
-    while True:
-        _thread.allocate_lock().acquire()
+    never = _thread.allocate_lock()
+    never.acquire()
+    never.acquire()     # until the page ends this process
 
 
 def install():

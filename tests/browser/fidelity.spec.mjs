@@ -1,17 +1,15 @@
 // Fidelity with CPython where its own test suites look closely: lock arguments, the lock
 // types, the functions Weft stands in for, sockets. Programs in programs/fidelity_*.py;
 // native CPython here is 3.11, so 3.13-only behaviour is asserted as 3.13's tests expect.
-import fs from 'node:fs';
-import { test, expect, sameAsCPython } from './fixtures.mjs';
+import { test, expect, sameAsCPython, program } from './fixtures.mjs';
 
-const program = (name) => fs.readFileSync(new URL(`programs/fidelity_${name}.py`, import.meta.url), 'utf8');
 
 test('lock acquire() checks its arguments as CPython does, held or not', async ({ python }) => {
-  await sameAsCPython(python, program('lock_args'));
+  await sameAsCPython(python, program('fidelity_lock_args.py'));
 });
 
 test('threading.Lock is the type _thread.lock, with no arguments and no subclasses (3.13)', async ({ python }) => {
-  const result = await python.run(program('lock_type'));
+  const result = await python.run(program('fidelity_lock_type.py'));
   expect(result.stderr).toBe('');
   expect(result.stdout).toBe([
     "<class '_thread.lock'> <class '_thread.lock'> True",
@@ -27,17 +25,17 @@ test('threading.Lock is the type _thread.lock, with no arguments and no subclass
 });
 
 test('stand-ins look like the functions they replace and pickle by reference', async ({ python }) => {
-  await sameAsCPython(python, program('builtins'));
+  await sameAsCPython(python, program('fidelity_builtins.py'));
 });
 
 test('no sockets but asyncio still wakes its loop', async ({ python }) => {
-  const result = await python.run(program('sockets'));
+  const result = await python.run(program('fidelity_sockets.py'));
   expect(result.stderr).toBe('');
   expect(result.stdout).toBe('False\nOSError True\nOSError True\nOSError True\nwoken\n');
 });
 
 test('the modules multiprocessing imports work: mmap, heap, resource_tracker with os.waitpid, shared_memory', async ({ python }) => {
-  const result = await python.run(program('mp_modules'));
+  const result = await python.run(program('fidelity_mp_modules.py'));
   expect(result.stderr).toBe('');
   expect(result.stdout).toBe([
     '<mmap.mmap closed=False, access=ACCESS_DEFAULT, length=16, pos=0, offset=0> 16',

@@ -75,6 +75,11 @@ export function cpython(source, filename = 'main.py', { stdin } = {}) {
   }
 }
 
+// The text of a test program in tests/browser/programs/ (NAME with its .py).
+export function program(name) {
+  return fs.readFileSync(new URL(`programs/${name}`, import.meta.url), 'utf8');
+}
+
 // Runs `source` in Weft and in native CPython; deterministic programs must print the same.
 export async function sameAsCPython(python, source) {
   const ours = await python.run(source);

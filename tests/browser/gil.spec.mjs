@@ -1,10 +1,8 @@
 // The GIL: on by default, one thread at a time running bytecode, handed over about every
 // switch interval and at every blocking call; off, threads run at once.
-import fs from 'node:fs';
-import { test, expect, py, sameAsCPython } from './fixtures.mjs';
+import { test, expect, py, sameAsCPython, program } from './fixtures.mjs';
 import { threadsOf, byName, spansIn, overlap, median } from './timeline.helpers.mjs';
 
-const program = (name) => fs.readFileSync(new URL(`programs/gil_wait_${name}.py`, import.meta.url), 'utf8');
 
 const TWO_CPU_THREADS = py`
   import sys, threading
@@ -217,11 +215,11 @@ test('functions that release the GIL still pickle by reference, as CPython sends
 // Native waits a program reaches must let go of the GIL, or the thread that would end
 // them never runs: these programs hang if one does not.
 test('SimpleQueue.get waits without the GIL, and behaves as CPython\'s', async ({ python }) => {
-  await sameAsCPython(python, program('simple_queue'));
+  await sameAsCPython(python, program('gil_wait_simple_queue.py'));
 });
 
 test('joining a _thread.start_joinable_thread handle waits without the GIL', async ({ python }) => {
-  const result = await python.run(program('thread_handle'));
+  const result = await python.run(program('gil_wait_thread_handle.py'));
   expect(result.stderr).toBe('');
   expect(result.stdout).toBe([
     'True True',
@@ -237,7 +235,7 @@ test('joining a _thread.start_joinable_thread handle waits without the GIL', asy
 });
 
 test('select.select and os.read wait without the GIL', async ({ python }) => {
-  const running = python.run(program('select'));
+  const running = python.run(program('gil_wait_select.py'));
   // The reader's stdin comes only once the other thread has printed, during the read.
   await expect.poll(python.soFar, { timeout: 60_000 }).toContain('another thread ran during os.read');
   await python.page.evaluate(() => window.weftStdin('data'));

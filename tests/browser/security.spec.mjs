@@ -6,13 +6,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, expect, openPython } from './fixtures.mjs';
+import { test as base, expect, openPython, program } from './fixtures.mjs';
 import { serve, HOST, WWW } from '../../cli/server.mjs';
 import { netServersFixture, PRIVATE } from './net_server.mjs';
 import { request } from './http.helpers.mjs';
 import { openPlayground, setCode, finished } from './playground.helpers.mjs';
 
-const program = (name) => fs.readFileSync(new URL(`programs/${name}`, import.meta.url), 'utf8');
 const REACH_PAGE = program('reach_page.py');
 const PRINT_MARKUP = program('print_markup.py');
 const MARKUP = PRINT_MARKUP.match(/^MARKUP = '(.*)'$/m)[1];

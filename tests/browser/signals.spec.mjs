@@ -1,18 +1,16 @@
 // Signals raised within a run: `_thread.interrupt_main()` and `signal.raise_signal()`
 // run the main thread's handler there, as CPython does (none arrive from outside a tab).
 // Programs in programs/signals_*.py.
-import fs from 'node:fs';
-import { test, expect, sameAsCPython, cpython } from './fixtures.mjs';
+import { test, expect, sameAsCPython, cpython, program } from './fixtures.mjs';
 
-const program = (name) => fs.readFileSync(new URL(`programs/signals_${name}.py`, import.meta.url), 'utf8');
 
 test('interrupt_main and raise_signal run the handler in the main thread, as CPython does', async ({ python }) => {
-  await sameAsCPython(python, program('interrupt'));
+  await sameAsCPython(python, program('signals_interrupt.py'));
 });
 
 // Under the GIL: the main thread takes the signal when it next takes the GIL back.
 test('an uncaught KeyboardInterrupt ends a busy main thread as Ctrl-C does', async ({ python }) => {
-  const source = program('uncaught');
+  const source = program('signals_uncaught.py');
   const result = await python.run(source);
   const theirs = cpython(source);
   expect(result.stdout).toBe(theirs.stdout);

@@ -1,10 +1,8 @@
 // Thread start: a process keeps spare Workers ahead of its threads (www/runtime/process.js),
 // so bursts of starts run, the thread limit holds, and a program with few threads starts
 // few Workers. Programs in programs/threads_*.py.
-import fs from 'node:fs';
-import { test, expect, openPython, cpython } from './fixtures.mjs';
+import { test, expect, openPython, cpython, program } from './fixtures.mjs';
 
-const program = (name) => fs.readFileSync(new URL(`programs/${name}`, import.meta.url), 'utf8');
 
 test('threads started back to back up to the limit all run, the next start raises RuntimeError, and a second burst runs', async ({ python }) => {
   const result = await python.run(program('threads_to_the_limit.py'));

@@ -29,26 +29,22 @@ const ENCODINGS = [
   { ext: '.gz', compress: (data) => zlib.gzipSync(data, { level: 9 }), decompress: zlib.gunzipSync },
 ];
 
+// What every bundle here is built with.
+const ESBUILD = { absWorkingDir: ROOT, outdir: 'www/build', bundle: true, format: 'esm', target: 'es2022', minify: true, sourcemap: true, logLevel: 'warning' };
+
 // Synchronous, like the rest of `build()`. esbuild is required here, not imported at the
 // top, because build.mjs is loaded before `setup()` has installed the npm packages.
 export function bundle() {
   const esbuild = createRequire(import.meta.url)('esbuild');
   esbuild.buildSync({
-    absWorkingDir: ROOT,
+    ...ESBUILD,
     entryPoints: {
       app: 'www/app/main.js',
       'app-style': 'www/app/style.css',
       embed: 'www/embed/snippet.js',
       'embed-style': 'www/embed/snippet.css',
     },
-    outdir: 'www/build',
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    sourcemap: true,
     external: ['*/runtime/runtime.js'],
-    logLevel: 'warning',
   });
   bundleWorker(esbuild);
   precompress();
@@ -57,18 +53,7 @@ export function bundle() {
 // Also on its own: `node scripts/bundle.mjs worker` (no precompression; the runtime's
 // Workers take build/worker.js uncompressed whenever it is newer than its copies).
 export function bundleWorker(esbuild = createRequire(import.meta.url)('esbuild')) {
-  const { metafile } = esbuild.buildSync({
-    absWorkingDir: ROOT,
-    entryPoints: { worker: 'www/runtime/worker.js' },
-    outdir: 'www/build',
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    sourcemap: true,
-    metafile: true,
-    logLevel: 'warning',
-  });
+  const { metafile } = esbuild.buildSync({ ...ESBUILD, entryPoints: { worker: 'www/runtime/worker.js' }, metafile: true });
   const inputs = {};
   for (const input of Object.keys(metafile.inputs).sort()) {
     if (!input.startsWith('www/')) throw new Error(`the Worker's script imports ${input}, outside www/`);

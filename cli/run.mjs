@@ -1,7 +1,8 @@
 // Runs a Python program through the Weft runtime in headless Chromium: serves `www/`,
 // opens the runner page, streams output to `onOutput(stream, text)`, returns the exit
 // status (124 after a timeout stopped every worker). With `traceFile`, writes the run's
-// timeline there as Chrome trace-event JSON once it has ended, timed out or not.
+// timeline there as Chrome trace-event JSON once it has ended, timed out or not. Each host
+// path in `keep` gets the content the program left there (when its main process exits).
 // `input` (a readable stream, e.g. process.stdin) becomes the program's standard input,
 // chunk by chunk as it comes (a terminal's lines as they are typed); its end is EOF.
 
@@ -16,12 +17,13 @@ import { toChromeTrace } from '../www/runtime/chrome_trace.js';
 // sys.argv, the files of `paths` (--path) at their host paths and on sys.path, and the
 // host's working directory as its own. `gil`: false runs it free-threaded, as
 // python3.13t does.
-export async function runProgram({ file = null, module = null, args = [], paths = [], timeout = null, gil = true, traceFile = null, input = null, onOutput }) {
+export async function runProgram({ file = null, module = null, args = [], paths = [], timeout = null, gil = true, traceFile = null, keep = [], input = null, onOutput }) {
   const files = collectFiles({ file, dirs: paths });
   const program = {
     ...(module ? { module, args: ['-m', module, ...args] } : { filename: path.resolve(file), args: [file, ...args] }),
     path: paths.map((dir) => path.resolve(dir)),
     cwd: process.cwd(),
+    keep: keep.map((at) => path.resolve(at)),
     filesBase64: Object.fromEntries([...files].map(([at, data]) => [at, data.toString('base64')])),
   };
   const server = await serve();
@@ -49,6 +51,7 @@ export async function runProgram({ file = null, module = null, args = [], paths 
     clearTimeout(timer);
     if (timedOut) onOutput(2, `weft: timed out after ${timeout} s; every worker was stopped\n`);
     if (traceFile) writeTrace(traceFile, result, onOutput);
+    writeKept(result.keptBase64 ?? {});
     if (timedOut) return 124;
     return result.exitCode ?? 1;
   } finally {
@@ -78,6 +81,15 @@ function forward(input, page) {
     if (input.unref) input.unref();
     else input.destroy?.();
   };
+}
+
+// The files the program wrote at `keep` paths; one it did not write is left as it was.
+function writeKept(kept) {
+  for (const [at, data] of Object.entries(kept)) {
+    if (data === null) continue;
+    fs.mkdirSync(path.dirname(at), { recursive: true });
+    fs.writeFileSync(at, Buffer.from(data, 'base64'));
+  }
 }
 
 function writeTrace(file, { trace, output, elapsedMs }, onOutput) {

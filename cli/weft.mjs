@@ -14,22 +14,30 @@
 // trace-event JSON. Standard input (a pipe, or a terminal line by line) is the program's
 // stdin; its end is EOF. weft's options may also follow FILE.py or MODULE; arguments for
 // the program that look like them go after `--`. This interface is stable.
+//
+//   weft test [--path DIR]... [PYTEST ARG...] [--timeout SECONDS] [--gil on|off]
+//
+// runs pytest in the runtime over the DIRs (the working directory when none is given),
+// with the pytest arguments as given (cli/test.mjs); its exit status is pytest's.
 
 import { runProgram } from './run.mjs';
+import { testProgram } from './test.mjs';
 import { ProjectError } from './project.mjs';
 
 const USAGE = `usage: weft run [--path DIR]... FILE.py [ARG...]
        weft run [--path DIR]... -m MODULE [ARG...]
+       weft test [--path DIR]... [PYTEST ARG...]
 options: [--timeout SECONDS] [--gil on|off] [--trace FILE.json]`;
 
 class UsageError extends Error {}
 
 // weft's options anywhere before `--` (as before programs took arguments); -h before the
-// program only, so `weft run tool.py --help` reaches the tool.
+// program only, so `weft run tool.py --help` reaches the tool. For `test` every other
+// argument is pytest's (-h included).
 function parse(argv) {
-  const values = { timeout: undefined, gil: 'on', trace: undefined, path: [], file: null, module: null, args: [] };
-  if (argv[0] !== 'run') throw new UsageError('');
-  let target = false;
+  const values = { command: argv[0], timeout: undefined, gil: 'on', trace: undefined, path: [], file: null, module: null, args: [] };
+  if (values.command !== 'run' && values.command !== 'test') throw new UsageError('');
+  let target = values.command === 'test';
   let own = true;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
@@ -78,12 +86,12 @@ async function main(argv) {
     return 2;
   }
   const out = [null, process.stdout, process.stderr];
+  const program = values.command === 'test'
+    ? await testProgram({ paths: values.path, pytestArgs: values.args, color: process.stdout.isTTY })
+    : { file: values.file, module: values.module, args: values.args, paths: values.path };
   try {
     return await runProgram({
-      file: values.file,
-      module: values.module,
-      args: values.args,
-      paths: values.path,
+      ...program,
       timeout,
       gil: values.gil === 'on',
       traceFile: values.trace ?? null,

@@ -1,7 +1,8 @@
 // The headless runner's page: `weft run` calls `weftRun` through Playwright and receives
 // output through the exposed `weftOutput` binding, batched so a flood of lines stays fast.
 // `weftRun(source, { filename, gil, trace, stdin, ... })` takes Runtime.run's options, and
-// `filesBase64` (path → base64) for a project's files as bytes; `weftStdin(text)` and
+// `filesBase64` (path → base64) for a project's files as bytes (and the result's `kept`,
+// from the `keep` option, comes back the same way); `weftStdin(text)` and
 // `weftStdinClose()` feed the standard input of the run that is starting or running;
 // `weftCurrent()` is that Run itself (`scripts/stress.mjs` stops it and reads its processes).
 
@@ -45,10 +46,11 @@ window.weftRun = async (source, options) => {
   });
   for (const text of early) text === null ? current.closeStdin() : current.writeStdin(text);
   early = [];
-  const result = await current.done;
+  const { kept, ...result } = await current.done;
   clearInterval(timer);
   flush();
   await flushing;
+  if (kept) result.keptBase64 = Object.fromEntries(Object.entries(kept).map(([path, data]) => [path, data?.toBase64() ?? null]));
   return keepTrace ? { ...result, trace, output } : result;
 };
 

@@ -56,6 +56,12 @@ export class MemoryFS {
     return node;
   }
 
+  // A copy of the file at the absolute `path` as this Worker sees it; null if there is none.
+  readFile(path) {
+    const node = this.lookup(this.root, path);
+    return node?.type === 'file' ? node.data.slice(0, node.size) : null;
+  }
+
   // The directory that would contain `path`, and the entry's name in it.
   parentOf(from, path) {
     const parts = split(path);

@@ -53,10 +53,12 @@ export class Runtime {
   // `module: 'pkg.mod'` runs that instead of a file, as `python -m`; `path`: directories
   // for sys.path (PYTHONPATH); `cwd`: the working directory, which also names the main
   // file by its absolute path, as CPython does. `args` is the engine's command line:
-  // sys.argv, or ['-m', module, ...] (src/engine/mod.rs).
-  run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
+  // sys.argv, or ['-m', module, ...] (src/engine/mod.rs). `keep`: absolute paths of files
+  // the program writes (a report) to hand back: when the main process exits, `done`'s
+  // `kept` maps each to its final bytes as the main thread sees them, or null.
+  run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
     const all = module || source === null ? files : { ...files, [filename]: source };
-    const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), args, path, cwd, gil, record, onOutput, onTrace, onInputWanted });
+    const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), args, path, cwd, gil, record, keep, onOutput, onTrace, onInputWanted });
     if (stdin !== null) {
       run.writeStdin(stdin);
       run.closeStdin();
@@ -67,7 +69,7 @@ export class Runtime {
 
 export class Run {
   // `files`: packed (fs.js packFiles).
-  constructor(module, { script = WORKER_MODULE, files, args, path = [], cwd = null, gil, record, onOutput, onTrace, onInputWanted = () => {} }) {
+  constructor(module, { script = WORKER_MODULE, files, args, path = [], cwd = null, gil, record, keep = null, onOutput, onTrace, onInputWanted = () => {} }) {
     this.script = script;
     this.onOutput = onOutput;
     this.onInputWanted = onInputWanted;
@@ -114,7 +116,7 @@ export class Run {
     this.startedAt = this.common.epoch - performance.timeOrigin; // the workers' time 0
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
-    this.#add(new Process({ pid: 1, args, run: { ...this.common, stdin }, onMessage: this.#onMessage, script }));
+    this.#add(new Process({ pid: 1, args, run: { ...this.common, stdin, keep }, onMessage: this.#onMessage, script }));
   }
 
   // Appends `text` (UTF-8) to the program's standard input.
@@ -186,7 +188,7 @@ export class Run {
       }
       case 'exit':
         if (process.pid === 1) {
-          this.#end({ exitCode: msg.code });
+          this.#end({ exitCode: msg.code, ...(msg.kept && { kept: msg.kept }) });
         } else {
           // Normally the engine has recorded its exit code already; not if it failed
           // before (or while) taking its job.

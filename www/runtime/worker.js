@@ -79,11 +79,13 @@ function guarded(fn, memory) {
   }
 }
 
+// `config.keep`: paths whose final content, as the main thread sees it, goes with the exit.
 function runMain(config) {
-  const { instance } = instantiate(config);
+  const { instance, wasi } = instantiate(config);
   post({ type: 'instantiated' });
   const code = guarded(() => instance.exports._start(), config.memory);
-  if (code !== undefined) post({ type: 'exit', code: code ?? 0 });
+  const kept = config.keep && Object.fromEntries(config.keep.map((path) => [path, wasi.fs.readFile(path)]));
+  if (code !== undefined) post({ type: 'exit', code: code ?? 0, ...(kept && { kept }) });
 }
 
 // Instantiates before waiting, so a thread start costs only the hand-over. A thread that

@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TEST_PACKAGES } from './packages.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WASM_TARGET = 'wasm32-wasip1-threads';
@@ -46,6 +47,22 @@ export function setup() {
     console.log('setup: installing npm packages');
     sh('npm', [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
   }
+}
+
+// A native CPython with the same pinned pytest wheels (same sha256s, from PyPI through
+// pip) in target/pytest-venv, to compare `weft test` with (tests, bench). Returns its python.
+export function nativePytest() {
+  const venv = `${ROOT}target/pytest-venv`;
+  const python = `${venv}/bin/python`;
+  const requirements = TEST_PACKAGES.map((p) => `${p.name}==${p.version} --hash=sha256:${p.sha256}\n`).join('');
+  const stamp = `${venv}/weft-requirements.txt`;
+  if (fs.existsSync(python) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === requirements) return python;
+  fs.rmSync(venv, { recursive: true, force: true });
+  sh('python3', ['-m', 'venv', venv]);
+  fs.writeFileSync(`${venv}/requirements.in`, requirements);
+  sh(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--only-binary', ':all:', '--require-hashes', '-r', `${venv}/requirements.in`]);
+  fs.writeFileSync(stamp, requirements);
+  return python;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) setup();

@@ -1,16 +1,16 @@
 // `npm run bench`: Weft measured side by side with native CPython in one run. Prints a
 // table of ratios and saves it under bench/results/. Targets are reported, not asserted.
 // `npm run bench -- GROUP...` measures only those groups of rows: start, gil, timeline,
-// loops, threads, processes, messages, first-call.
+// loops, threads, processes, messages, first-call, pytest.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { ROOT, setup } from './setup.mjs';
+import { ROOT, setup, nativePytest } from './setup.mjs';
 import { build, WASM_OUT } from './build.mjs';
 import { SEED_DIR } from '../tests/seeds.mjs';
 
-const GROUPS = ['start', 'gil', 'timeline', 'loops', 'threads', 'processes', 'messages', 'first-call'];
+const GROUPS = ['start', 'gil', 'timeline', 'loops', 'threads', 'processes', 'messages', 'first-call', 'pytest'];
 const only = process.argv.slice(2);
 for (const group of only) if (!GROUPS.includes(group)) throw new Error(`no bench group ${group}: ${GROUPS.join(', ')}`);
 const wanted = (group) => !only.length || only.includes(group);
@@ -182,6 +182,25 @@ try {
     const firstNative = native('first_call.py');
     row('first call / steady state of a CPU-bound function', fmt(first.first / first.steady),
       fmt(firstNative.first / firstNative.steady), '≤ 1.2');
+  }
+
+  if (wanted('pytest')) {
+    // The whole command's wall time, as CI sees it: weft test (Chromium, the runtime, pytest
+    // in it) against the same pinned pytest on CPython (target/pytest-venv).
+    const python = nativePytest();
+    const wall = (cmd, args, cwd) => {
+      const t0 = Date.now();
+      spawnSync(cmd, args, { cwd, stdio: 'ignore' });
+      return (Date.now() - t0) / 1000;
+    };
+    for (const [label, dir] of [
+      ['the sample project (16 tests: threads, a Pool, asyncio)', `${ROOT}tests/fixtures/pytest_project`],
+      ['100 trivial tests (the fixed start-up cost)', `${ROOT}bench/programs/pytest_trivial`],
+    ]) {
+      const ours = wall(process.execPath, [`${ROOT}cli/weft.mjs`, 'test', '-q'], dir);
+      const theirs = wall(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
+      row(`weft test on ${label}, wall time, s (Weft / CPython)`, `${fmt(ours, 1)} (${fmt(ours / theirs, 1)}×)`, fmt(theirs), '');
+    }
   }
 } finally {
   await browser.close();

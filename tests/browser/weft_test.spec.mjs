@@ -89,13 +89,16 @@ test('the sample project: the same counts, exit status and JUnit report as nativ
   }
 });
 
-test('-k selects, -x stops at the first failure, as native pytest does', async () => {
+test('-k selects, -x stops at the first failure, as native pytest does; --gil off runs the concurrency tests free-threaded', async () => {
   for (const args of [['-q', '-k', 'add or sorted'], ['-q', '-x', 'test_basics.py']]) {
     const r = await weftTest(args);
     const native = nativeTest(args);
     expect(counts(r.stdout)).toEqual(counts(native.stdout));
     expect(r.code).toBe(native.code);
   }
+  const free = await weftTest(['-q', '-k', 'threads or pool or asyncio', '--gil', 'off']);
+  expect(counts(free.stdout)).toEqual({ passed: 3, deselected: 13 });
+  expect(free.code).toBe(0);
 });
 
 test('a syntax error in a test file is reported as pytest reports it (status 2); no tests is status 5', async () => {

@@ -194,7 +194,7 @@ try {
       return (Date.now() - t0) / 1000;
     };
     for (const [label, dir] of [
-      ['the sample project (16 tests: threads, a Pool, asyncio)', `${ROOT}tests/fixtures/pytest_project`],
+      ['the sample project (17 tests: threads, a Pool, a Process, asyncio)', `${ROOT}tests/fixtures/pytest_project`],
       ['100 trivial tests (the fixed start-up cost)', `${ROOT}bench/programs/pytest_trivial`],
     ]) {
       const ours = wall(process.execPath, [`${ROOT}cli/weft.mjs`, 'test', '-q'], dir);

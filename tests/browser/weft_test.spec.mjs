@@ -64,7 +64,7 @@ test('the sample project: the same counts, exit status and JUnit report as nativ
     const r = await weftTest(['-q', `--junitxml=${report}`]);
     const native = nativeTest(['-q', `--junitxml=${path.join(dir, 'native.xml')}`]);
     expect(native.code).toBe(1);
-    expect(counts(native.stdout)).toEqual({ failed: 2, passed: 11, skipped: 1, xfailed: 1, error: 1 });
+    expect(counts(native.stdout)).toEqual({ failed: 2, passed: 12, skipped: 1, xfailed: 1, error: 1 });
     expect(r.stderr).toBe('');
     expect(counts(r.stdout)).toEqual(counts(native.stdout));
     expect(r.code).toBe(native.code);
@@ -76,11 +76,12 @@ test('the sample project: the same counts, exit status and JUnit report as nativ
     const ours = await junit(page, fs.readFileSync(report, 'utf8'));
     const theirs = await junit(page, fs.readFileSync(path.join(dir, 'native.xml'), 'utf8'));
     expect(ours.error).toBeUndefined();
-    expect(ours.totals).toEqual({ tests: 16, failures: 2, errors: 1, skipped: 2 });
+    expect(ours.totals).toEqual({ tests: 17, failures: 2, errors: 1, skipped: 2 });
     expect(ours).toEqual(theirs);
     for (const name of ['test_threads_with_a_lock', 'test_pool', 'test_asyncio']) {
       expect(ours.cases[`test_concurrency::${name}`]).toBe('passed');
     }
+    expect(ours.cases['spawned.test_process::test_process_and_queue']).toBe('passed');
     for (const name of ['test_tmp_path', 'test_capsys', 'test_monkeypatch', 'test_raises', 'test_add[1-2-3]']) {
       expect(ours.cases[`test_basics::${name}`]).toBe('passed');
     }
@@ -96,8 +97,8 @@ test('-k selects, -x stops at the first failure, as native pytest does; --gil of
     expect(counts(r.stdout)).toEqual(counts(native.stdout));
     expect(r.code).toBe(native.code);
   }
-  const free = await weftTest(['-q', '-k', 'threads or pool or asyncio', '--gil', 'off']);
-  expect(counts(free.stdout)).toEqual({ passed: 3, deselected: 13 });
+  const free = await weftTest(['-q', '-k', 'threads or pool or asyncio or process', '--gil', 'off']);
+  expect(counts(free.stdout)).toEqual({ passed: 4, deselected: 13 });
   expect(free.code).toBe(0);
 });
 

@@ -1,11 +1,12 @@
-// Bundles the playground (www/app/) and the embed script (www/embed/) with esbuild into
-// www/build/, then writes a `.br` and a `.gz` beside each script, style sheet and the
-// engine there. The runtime stays outside the bundles: it finds its Worker and the engine
-// relative to its own URL, so the bundles import it from www/runtime/ as it is. The
-// Worker's script is bundled on its own (build/worker.js, with build/worker.json naming
-// its sources and their digests): a Worker that fetches and evaluates one module starts
-// three times faster than one that loads worker.js's imports, and the runtime uses the
-// bundle only while those digests match what it serves (www/runtime/process.js).
+// Bundles the playground (www/app/) and the embed script (www/embed/, with chunks for
+// what only some snippets use) with esbuild into www/build/, then writes a `.br` and a
+// `.gz` beside each script, style sheet and the engine there. The runtime stays outside
+// the bundles: it finds its Worker and the engine relative to its own URL, so the bundles
+// import it from www/runtime/ as it is. The Worker's script is bundled on its own
+// (build/worker.js, with build/worker.json naming its sources and their digests): a
+// Worker that fetches and evaluates one module starts three times faster than one that
+// loads worker.js's imports, and the runtime uses the bundle only while those digests
+// match what it serves (www/runtime/process.js).
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +15,9 @@ import zlib from 'node:zlib';
 import { ROOT } from './setup.mjs';
 
 const BUILD = `${ROOT}www/build/`;
+const RUNTIME = ['*/runtime/runtime.js'];
+// The embed script's chunks (embed-NAME-HASH.js) and their map and compressed copies.
+const EMBED_CHUNK = /^(embed-[\w-]+-[A-Z0-9]{8}\.js)(\.map|\.br|\.gz)?$/;
 const COMPRESSED = /\.(wasm|js|css)$/;
 const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_LGWIN, BROTLI_PARAM_SIZE_HINT, BROTLI_MAX_QUALITY, BROTLI_MAX_WINDOW_BITS } = zlib.constants;
 // The smallest either format makes: every first visit downloads the engine, and a build
@@ -41,13 +45,32 @@ export function bundle() {
     entryPoints: {
       app: 'www/app/main.js',
       'app-style': 'www/app/style.css',
-      embed: 'www/embed/snippet.js',
       'embed-style': 'www/embed/snippet.css',
     },
-    external: ['*/runtime/runtime.js'],
+    external: RUNTIME,
   });
+  bundleEmbed(esbuild);
   bundleWorker(esbuild);
   precompress();
+}
+
+// Split, so a tutorial page loads only what its snippets use: what snippet.js imports
+// dynamically (the editor, the timeline, the playground link's compression) becomes
+// chunks beside embed.js. Chunks of earlier builds go, with their copies.
+function bundleEmbed(esbuild) {
+  const { metafile } = esbuild.buildSync({
+    ...ESBUILD,
+    entryPoints: { embed: 'www/embed/snippet.js' },
+    external: RUNTIME,
+    splitting: true,
+    chunkNames: 'embed-[name]-[hash]',
+    metafile: true,
+  });
+  const made = new Set(Object.keys(metafile.outputs).map((output) => output.split('/').pop()));
+  for (const name of fs.readdirSync(BUILD)) {
+    const chunk = EMBED_CHUNK.exec(name)?.[1];
+    if (chunk && !made.has(chunk)) fs.rmSync(BUILD + name);
+  }
 }
 
 // Also on its own: `node scripts/bundle.mjs worker` (no precompression; the runtime's

@@ -33,6 +33,7 @@ const STRINGS = {
     seconds: '{seconds} s',
     exited: 'Exit code {code} · {seconds} s',
     stopped: 'Stopped after {seconds} s',
+    timedOut: 'Stopped at the time limit, after {seconds} s',
     crashed: 'Crashed (exit code {code}) · {seconds} s',
     failed: 'The engine could not start: {message}',
     problemTitle: 'Weft cannot run in this browser tab',
@@ -40,6 +41,16 @@ const STRINGS = {
       'Weft needs SharedArrayBuffer and WebAssembly threads, which browsers allow only on a cross-origin isolated page. ' +
       'This page could not be isolated: the server sends no COOP/COEP headers and the service-worker fallback is not available ' +
       '(service workers blocked, a private window, or an old browser). Try a current Chrome, Edge, Firefox or Safari.',
+    reset: 'Reset',
+    resetTitle: 'Put back the original code',
+    openPlayground: 'Open in the playground',
+    snippetNotIsolated:
+      'Python cannot run on this page: Weft needs SharedArrayBuffer, which browsers allow only on a cross-origin isolated page, ' +
+      'and this site sends no COOP/COEP headers while the service worker that adds them is not available. ' +
+      'The playground runs this code in a new tab.',
+    snippetInFrame:
+      'Python cannot run inside this frame: Weft needs SharedArrayBuffer, which browsers allow only on a cross-origin isolated page, ' +
+      'and a frame can be isolated only when the page around it is. The playground runs this code in a new tab.',
     mainThread: 'process {pid}, main thread',
     thread: 'process {pid}, thread {tid}',
     gil: 'GIL',
@@ -94,6 +105,7 @@ const STRINGS = {
     seconds: '{seconds} 秒',
     exited: '退出码 {code} · {seconds} 秒',
     stopped: '已停止，运行了 {seconds} 秒',
+    timedOut: '已到时间限制，运行 {seconds} 秒后停止',
     crashed: '崩溃（退出码 {code}）· {seconds} 秒',
     failed: '引擎无法启动：{message}',
     problemTitle: 'Weft 无法在这个标签页中运行',
@@ -101,6 +113,15 @@ const STRINGS = {
       'Weft 需要 SharedArrayBuffer 和 WebAssembly 线程，浏览器只在“跨源隔离”的页面中提供它们。' +
       '这个页面无法被隔离：服务器没有发送 COOP/COEP 响应头，而 Service Worker 备用方案也不可用' +
       '（Service Worker 被禁用、处于隐私窗口，或浏览器版本过旧）。请使用新版的 Chrome、Edge、Firefox 或 Safari。',
+    reset: '还原',
+    resetTitle: '恢复原来的代码',
+    openPlayground: '在 Playground 中打开',
+    snippetNotIsolated:
+      '这个页面无法运行 Python：Weft 需要 SharedArrayBuffer，浏览器只在“跨源隔离”的页面中提供它；' +
+      '而这个网站没有发送 COOP/COEP 响应头，添加这些响应头的 Service Worker 也不可用。Playground 会在新标签页中运行这段代码。',
+    snippetInFrame:
+      '这个框架（iframe）中无法运行 Python：Weft 需要 SharedArrayBuffer，浏览器只在“跨源隔离”的页面中提供它；' +
+      '而只有外层页面被隔离时，框架才能被隔离。Playground 会在新标签页中运行这段代码。',
     mainThread: '进程 {pid}，主线程',
     thread: '进程 {pid}，线程 {tid}',
     gil: 'GIL',

@@ -4,7 +4,9 @@
 
 export class RunControl {
   // `runtime()` resolves to the loaded Runtime; `source()` gives the code to run;
-  // `options()` the run's options (the playground's `{ gil }`); `timeline`, if given, is
+  // `options()` the run's options for Runtime.run (the playground's `{ gil }`), with
+  // `timeout`, if set, the seconds after which the run is stopped, as Stop would, and the
+  // status says the time limit ended it; `timeline`, if given, is
   // told of the run's trace events and output and of its end; `input`, if given (an
   // InputLine, www/app/input.js), is the live run's standard input.
   constructor({ runtime, source, view, status, stopButton, options = () => ({}), timeline = null, input = null }) {
@@ -14,10 +16,10 @@ export class RunControl {
   }
 
   async run() {
-    this.current?.stop();
+    this.current?.kill(); // at once: its KeyboardInterrupt would print into the new run's console
     this.current = null; // so the stopped run leaves the controls to this one
     const ticket = (this.pending = {});
-    const options = this.options();
+    const { timeout, ...options } = this.options();
     this.view.clear();
     if ('gil' in options) this.status.setGil(options.gil);
     this.stopButton.disabled = false;
@@ -51,12 +53,18 @@ export class RunControl {
       ...(input && { onInputWanted: () => input.wanted(run) }),
     }));
     input?.attach(run);
+    let timedOut = false;
+    const timer = timeout && setTimeout(() => {
+      timedOut = true;
+      run.stop();
+    }, timeout * 1000);
     const result = await run.done;
+    clearTimeout(timer);
     input?.detach(run);
     if (this.current !== run) return; // a newer run has taken over the controls
     this.current = null;
     this.stopButton.disabled = true;
-    this.status.finished(result);
+    this.status.finished({ ...result, timedOut });
     timeline?.finish(result.elapsedMs);
   }
 

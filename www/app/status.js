@@ -1,6 +1,6 @@
 // The run status: loading, ready, running (with a clock ticking beside it), then the exit
-// code — or stopped, crashed, failed to start — and the time taken; a run without the GIL
-// says so. `data-state`, `data-exit-code` and `data-gil` carry it for styles and tests
+// code — or stopped (by Stop or by a time limit), crashed, failed to start — and the time
+// taken; a run without the GIL says so. `data-state`, `data-exit-code` and `data-gil` carry it for styles and tests
 // whatever the language.
 
 import { translate } from './i18n.js';
@@ -41,9 +41,9 @@ export class StatusView {
     this.render();
   }
 
-  // Takes what `run.done` resolves to.
-  finished({ exitCode, stopped, crashed, elapsedMs }) {
-    this.set(stopped ? 'stopped' : crashed ? 'crashed' : 'exited', { code: exitCode, elapsedMs });
+  // Takes what `run.done` resolves to, and whether a time limit stopped the run.
+  finished({ exitCode, stopped, crashed, elapsedMs, timedOut = false }) {
+    this.set(timedOut ? 'timedOut' : stopped ? 'stopped' : crashed ? 'crashed' : 'exited', { code: exitCode, elapsedMs });
   }
 
   setLanguage(lang) {
@@ -57,7 +57,7 @@ export class StatusView {
     if (params.code == null) delete element.dataset.exitCode;
     else element.dataset.exitCode = params.code;
     const text = translate(this.lang, state, { ...params, seconds: ((params.elapsedMs ?? 0) / 1000).toFixed(2) });
-    const ran = ['running', 'exited', 'stopped', 'crashed'].includes(state);
+    const ran = ['running', 'exited', 'stopped', 'timedOut', 'crashed'].includes(state);
     if (this.gil === undefined) delete element.dataset.gil;
     else element.dataset.gil = this.gil ? 'on' : 'off';
     element.textContent = ran && this.gil === false ? translate(this.lang, 'gilOff', { status: text }) : text;

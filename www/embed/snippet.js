@@ -1,7 +1,10 @@
 // <weft-snippet>: makes a <pre> of Python on a tutorial page runnable, with Run and Stop
-// and an output console below it. The runtime's code and the engine load at the first
-// Run, once for the page: every snippet shares one Runtime. Bundled to build/embed.js;
-// a page needs only that script and the tag.
+// and an output console below it; attributes ask for an editor (`editable`), the GIL off
+// (`gil="off"`), the run's timeline, standard input (`stdin`) and a time limit (`timeout`).
+// The runtime and the engine load at the first Run, once for the page: every snippet
+// shares one Runtime. Where the page cannot be isolated, a snippet says why and links to
+// the playground instead. Bundled to build/embed.js; the editor, the timeline and the
+// link's compression are chunks beside it, loaded only by snippets that use them.
 
 import { ConsoleView } from '../app/console.js';
 import { StatusView } from '../app/status.js';
@@ -13,13 +16,12 @@ import { matchLanguage, translate, writerName } from '../app/i18n.js';
 // the service worker, better before the reader starts than after a click.
 const isolated = ensureIsolated(new URL('../sw.js', import.meta.url));
 let runtime = null;
+// What an editable snippet's editor takes from the page's <pre> (its font through these too).
+const PRE_LOOK = ['fontFamily', 'fontSize', 'lineHeight', 'color', 'backgroundColor', 'borderTop', 'borderRight', 'borderBottom',
+  'borderLeft', 'borderRadius', 'padding', 'margin'];
 
-function sharedRuntime(lang) {
-  runtime ??= isolated.then(async (ok) => {
-    if (!ok) throw new Error(translate(lang, 'problemIsolation'));
-    const { Runtime } = await import('../runtime/runtime.js');
-    return Runtime.load();
-  });
+function sharedRuntime() {
+  runtime ??= import('../runtime/runtime.js').then(({ Runtime }) => Runtime.load());
   return runtime;
 }
 
@@ -28,37 +30,110 @@ class WeftSnippet extends HTMLElement {
     if (this.shadowRoot) return;
     // The snippet's language is its page's (the nearest `lang`), else the browser's.
     const lang = matchLanguage([this.closest('[lang]')?.lang, ...navigator.languages].filter(Boolean));
-    const t = (key) => translate(lang, key);
     const root = this.attachShadow({ mode: 'open' });
     root.innerHTML = `
       <link rel="stylesheet" href="${new URL('./embed-style.css', import.meta.url)}">
       <slot></slot>
-      <div class="bar" part="bar">
-        <button class="run" part="button run" type="button"><span aria-hidden="true">▶ </span>${t('run')}</button>
-        <button class="stop" part="button stop" type="button" disabled><span aria-hidden="true">■ </span>${t('stop')}</button>
-        <span class="status" role="status"></span><span class="clock" aria-hidden="true"></span>
-      </div>
-      <div class="output" part="output" role="region" tabindex="0" aria-label="${t('output')}" hidden></div>`;
+      <div class="bar" part="bar"></div>
+      <div class="output" part="output" role="region" tabindex="0" aria-label="${translate(lang, 'output')}" hidden></div>
+      <div class="timeline" part="timeline" hidden>
+        <div class="legend"></div>
+        <div class="chart" role="group" aria-label="${translate(lang, 'timeline')}"></div>
+      </div>`;
+    this.original = this.#preCode();
+    const link = root.querySelector('link');
+    const styled = new Promise((resolve) => (link.onload = link.onerror = resolve));
+    this.#setUp(root, lang, styled);
+  }
+
+  // The code to run: the editor's, else the <pre>'s.
+  get code() {
+    return this.editor ? this.editor.code : this.#preCode();
+  }
+
+  get gil() {
+    return this.getAttribute('gil') !== 'off';
+  }
+
+  // Until the page is known to be isolated (or not) the bar stays empty: it then gets Run
+  // and Stop, or the link to the playground, never a Run that cannot work.
+  async #setUp(root, lang, styled) {
+    const t = (key) => translate(lang, key);
+    const bar = root.querySelector('.bar');
+    const [ok, editor] = await Promise.all([
+      isolated,
+      // Ctrl/Cmd-Enter does what the bar's first button does: Run, or open the playground.
+      this.hasAttribute('editable') && this.#edit(root, t, styled, () => bar.firstElementChild?.click()),
+    ]);
+    this.editor = editor || null;
+    const reset = editor ? `<button class="reset" part="button reset" type="button" title="${t('resetTitle')}">${t('reset')}</button>` : '';
+    await (ok ? this.#runnable(root, lang, reset) : this.#fallback(root, lang, reset));
+    root.querySelector('.reset')?.addEventListener('click', () => (this.editor.code = this.original));
+  }
+
+  // The playground's editor takes the <pre>'s place and its look. It lives in the shadow
+  // root: slotted into it from the page, CodeMirror misreads Chrome's selection. It starts
+  // once our style sheet applies, or it would measure its lines in CodeMirror's own font.
+  async #edit(root, t, styled, onRun) {
+    const [{ Editor }] = await Promise.all([import('../app/editor.js'), styled]);
+    const box = Object.assign(document.createElement('div'), { className: 'editor' });
+    box.setAttribute('part', 'editor');
+    const look = getComputedStyle(this.querySelector('pre'));
+    for (const property of PRE_LOOK) box.style[property] = look[property];
+    const hint = Object.assign(document.createElement('p'), { id: 'editor-hint', className: 'visually-hidden', textContent: `${t('runHint')}. ${t('editorHint')}` });
+    root.querySelector('slot').replaceWith(box, hint);
+    return new Editor(box, { code: this.original, label: t('editorLabel'), hintId: hint.id, onRun });
+  }
+
+  async #runnable(root, lang, reset) {
+    const t = (key) => translate(lang, key);
     const $ = (selector) => root.querySelector(selector);
+    const timeline = this.hasAttribute('timeline')
+      ? new (await import('../app/timeline.js')).TimelineView($('.chart'), { legend: $('.legend'), lang })
+      : null;
+    $('.bar').innerHTML = `
+      <button class="run" part="button run" type="button"><span aria-hidden="true">▶ </span>${t('run')}</button>
+      <button class="stop" part="button stop" type="button" disabled><span aria-hidden="true">■ </span>${t('stop')}</button>
+      ${reset}
+      <span class="status" role="status"></span><span class="clock" aria-hidden="true"></span>`;
     const control = new RunControl({
-      runtime: () => sharedRuntime(lang),
+      runtime: sharedRuntime,
       source: () => this.code,
       view: new ConsoleView($('.output'), { describe: (pid, tid) => writerName(lang, pid, tid) }),
       status: new StatusView($('.status'), $('.clock'), lang, 'idle'),
       stopButton: $('.stop'),
-      // No input line: a snippet's stdin is empty, so `input()` raises EOFError at once.
-      options: () => ({ stdin: '' }),
+      timeline,
+      // No input line: stdin is the `stdin` attribute's text (none: empty), then end of file.
+      options: () => ({ gil: this.gil, stdin: this.getAttribute('stdin') ?? '', timeout: Number(this.getAttribute('timeout')) || null }),
     });
     $('.run').addEventListener('click', () => {
       $('.output').hidden = false;
+      $('.timeline').hidden = !timeline;
       control.run();
     });
     $('.stop').addEventListener('click', () => control.stop());
   }
 
+  // A share link of the playground's (www/app/share.js), with the code as it is at the
+  // click, edits included, and the GIL setting; the playground isolates its own tab.
+  async #fallback(root, lang, reset) {
+    const t = (key) => translate(lang, key);
+    const { codeHash } = await import('../app/share.js');
+    const bar = root.querySelector('.bar');
+    bar.innerHTML = `
+      <p class="why" part="why">${t(window.self === window.top ? 'snippetNotIsolated' : 'snippetInFrame')}</p>
+      <a class="playground" part="button playground" target="_blank" rel="noopener">${t('openPlayground')}<span aria-hidden="true"> ↗</span></a>
+      ${reset}`;
+    const link = bar.querySelector('.playground');
+    const refresh = () => (link.href = new URL(`../${codeHash(this.code, { gil: this.gil })}`, import.meta.url));
+    refresh();
+    link.addEventListener('pointerdown', refresh);
+    link.addEventListener('click', refresh);
+  }
+
   // The code of the snippet's <pre>, without the indent common to its lines (so a page
   // may indent its markup).
-  get code() {
+  #preCode() {
     const lines = (this.querySelector('pre')?.textContent ?? '').split('\n');
     const indents = lines.filter((line) => line.trim()).map((line) => line.match(/^[ \t]*/)[0].length);
     const indent = Math.min(...indents); // Infinity when blank: every line becomes ''

@@ -1,0 +1,3 @@
+import sys
+
+print("GIL enabled:", sys._is_gil_enabled())

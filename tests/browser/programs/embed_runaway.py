@@ -1,0 +1,3 @@
+print("looping", flush=True)
+while True:
+    pass

@@ -273,6 +273,18 @@ test('in a frame of a page that is not isolated, a snippet links to the playgrou
     await playground.click('#run');
     await expect(playground.locator('#status')).toHaveAttribute('data-state', 'exited', { timeout: 60_000 });
     await expect(playground.locator('#console .row').first()).toContainText('GIL enabled: False');
+
+    // An editable snippet's link carries its edits, and Ctrl-Enter follows it.
+    const counter = frame.locator('#counter');
+    await counter.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nprint("edited here")');
+    const edited = await counter.evaluate((el) => el.code);
+    expect(edited).toMatch(/print\("edited here"\)$/);
+    const [again] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Control+Enter')]);
+    await expect(again.locator('#status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect.poll(() => editorCode(again)).toBe(edited);
+    await expect(again.locator('#gil')).toBeChecked();
   } finally {
     await lesson.close();
   }

@@ -26,24 +26,25 @@ function sharedRuntime() {
 }
 
 class WeftSnippet extends HTMLElement {
+  #lang;
+
   connectedCallback() {
     if (this.shadowRoot) return;
     // The snippet's language is its page's (the nearest `lang`), else the browser's.
-    const lang = matchLanguage([this.closest('[lang]')?.lang, ...navigator.languages].filter(Boolean));
+    this.#lang = matchLanguage([this.closest('[lang]')?.lang, ...navigator.languages].filter(Boolean));
     const root = this.attachShadow({ mode: 'open' });
     root.innerHTML = `
       <link rel="stylesheet" href="${new URL('./embed-style.css', import.meta.url)}">
       <slot></slot>
       <div class="bar" part="bar"></div>
-      <div class="output" part="output" role="region" tabindex="0" aria-label="${translate(lang, 'output')}" hidden></div>
+      <div class="output" part="output" role="region" tabindex="0" aria-label="${this.#t('output')}" hidden></div>
       <div class="timeline" part="timeline" hidden>
         <div class="legend"></div>
-        <div class="chart" role="group" aria-label="${translate(lang, 'timeline')}"></div>
+        <div class="chart" role="group" aria-label="${this.#t('timeline')}"></div>
       </div>`;
-    this.original = this.#preCode();
     const link = root.querySelector('link');
     const styled = new Promise((resolve) => (link.onload = link.onerror = resolve));
-    this.#setUp(root, lang, styled);
+    this.#setUp(root, styled);
   }
 
   // The code to run: the editor's, else the <pre>'s.
@@ -57,43 +58,42 @@ class WeftSnippet extends HTMLElement {
 
   // Until the page is known to be isolated (or not) the bar stays empty: it then gets Run
   // and Stop, or the link to the playground, never a Run that cannot work.
-  async #setUp(root, lang, styled) {
-    const t = (key) => translate(lang, key);
-    const bar = root.querySelector('.bar');
+  async #setUp(root, styled) {
     const [ok, editor] = await Promise.all([
       isolated,
-      // Ctrl/Cmd-Enter does what the bar's first button does: Run, or open the playground.
-      this.hasAttribute('editable') && this.#edit(root, t, styled, () => bar.firstElementChild?.click()),
+      // Ctrl/Cmd-Enter does what the bar's main button does: Run, or open the playground.
+      this.hasAttribute('editable') && this.#edit(root, styled, () => root.querySelector('.run, .playground')?.click()),
     ]);
     this.editor = editor || null;
-    const reset = editor ? `<button class="reset" part="button reset" type="button" title="${t('resetTitle')}">${t('reset')}</button>` : '';
-    await (ok ? this.#runnable(root, lang, reset) : this.#fallback(root, lang, reset));
+    const reset = editor ? `<button class="reset" part="button reset" type="button" title="${this.#t('resetTitle')}">${this.#t('reset')}</button>` : '';
+    await (ok ? this.#runnable(root, reset) : this.#fallback(root, reset));
     root.querySelector('.reset')?.addEventListener('click', () => (this.editor.code = this.original));
   }
 
   // The playground's editor takes the <pre>'s place and its look. It lives in the shadow
   // root: slotted into it from the page, CodeMirror misreads Chrome's selection. It starts
-  // once our style sheet applies, or it would measure its lines in CodeMirror's own font.
-  async #edit(root, t, styled, onRun) {
+  // once our style sheet applies, so that its first layout is in the <pre>'s font.
+  async #edit(root, styled, onRun) {
+    this.original = this.#preCode(); // what Reset puts back
     const [{ Editor }] = await Promise.all([import('../app/editor.js'), styled]);
     const box = Object.assign(document.createElement('div'), { className: 'editor' });
     box.setAttribute('part', 'editor');
     const look = getComputedStyle(this.querySelector('pre'));
     for (const property of PRE_LOOK) box.style[property] = look[property];
-    const hint = Object.assign(document.createElement('p'), { id: 'editor-hint', className: 'visually-hidden', textContent: `${t('runHint')}. ${t('editorHint')}` });
+    const hint = Object.assign(document.createElement('p'), { id: 'editor-hint', className: 'visually-hidden', textContent: `${this.#t('runHint')}. ${this.#t('editorHint')}` });
     root.querySelector('slot').replaceWith(box, hint);
-    return new Editor(box, { code: this.original, label: t('editorLabel'), hintId: hint.id, onRun });
+    return new Editor(box, { code: this.original, label: this.#t('editorLabel'), hintId: hint.id, onRun });
   }
 
-  async #runnable(root, lang, reset) {
-    const t = (key) => translate(lang, key);
+  async #runnable(root, reset) {
+    const lang = this.#lang;
     const $ = (selector) => root.querySelector(selector);
     const timeline = this.hasAttribute('timeline')
       ? new (await import('../app/timeline.js')).TimelineView($('.chart'), { legend: $('.legend'), lang })
       : null;
     $('.bar').innerHTML = `
-      <button class="run" part="button run" type="button"><span aria-hidden="true">▶ </span>${t('run')}</button>
-      <button class="stop" part="button stop" type="button" disabled><span aria-hidden="true">■ </span>${t('stop')}</button>
+      <button class="run" part="button run" type="button"><span aria-hidden="true">▶ </span>${this.#t('run')}</button>
+      <button class="stop" part="button stop" type="button" disabled><span aria-hidden="true">■ </span>${this.#t('stop')}</button>
       ${reset}
       <span class="status" role="status"></span><span class="clock" aria-hidden="true"></span>`;
     const control = new RunControl({
@@ -116,19 +116,22 @@ class WeftSnippet extends HTMLElement {
 
   // A share link of the playground's (www/app/share.js), with the code as it is at the
   // click, edits included, and the GIL setting; the playground isolates its own tab.
-  async #fallback(root, lang, reset) {
-    const t = (key) => translate(lang, key);
+  async #fallback(root, reset) {
     const { codeHash } = await import('../app/share.js');
     const bar = root.querySelector('.bar');
     bar.innerHTML = `
-      <p class="why" part="why">${t(window.self === window.top ? 'snippetNotIsolated' : 'snippetInFrame')}</p>
-      <a class="playground" part="button playground" target="_blank" rel="noopener">${t('openPlayground')}<span aria-hidden="true"> ↗</span></a>
+      <p class="why" part="why">${this.#t(window.self === window.top ? 'snippetNotIsolated' : 'snippetInFrame')}</p>
+      <a class="playground" part="button playground" target="_blank" rel="noopener">${this.#t('openPlayground')}<span aria-hidden="true"> ↗</span></a>
       ${reset}`;
     const link = bar.querySelector('.playground');
     const refresh = () => (link.href = new URL(`../${codeHash(this.code, { gil: this.gil })}`, import.meta.url));
     refresh();
     link.addEventListener('pointerdown', refresh);
     link.addEventListener('click', refresh);
+  }
+
+  #t(key) {
+    return translate(this.#lang, key);
   }
 
   // The code of the snippet's <pre>, without the indent common to its lines (so a page

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { ROOT } from './setup.mjs';
 import { serve, WWW } from '../cli/server.mjs';
 import { launch } from '../cli/browser.mjs';
+import { END, HALTED, INTERRUPT_MS } from '../www/runtime/mailbox.js';
 
 const { values: opts } = parseArgs({ options: { quick: { type: 'boolean' }, seed: { type: 'string' }, only: { type: 'string' } } });
 const QUICK = Boolean(opts.quick);
@@ -23,6 +24,8 @@ const BOUND_MS = 10_000;
 const PROGRAM_MS = 90_000;
 // Process.kill's wait for a process to park its threads (www/runtime/process.js HALT_MS).
 const HALT_MS = 500;
+// A stopped run was killed (null) or ended by its KeyboardInterrupt (130, as Ctrl-C).
+const STOPPED_CODES = [null, 130];
 const REPORT = `${ROOT}tests/artifacts/stress-report.json`;
 const STATES = ['starting', 'spinning', 'queue_get', 'pipe_recv', 'lock_acquire', 'event_wait', 'printing', 'allocating', 'kernel_calls'];
 // [kind, producers, consumers]: "PxT" is P processes of T threads, P = 0 the main process.
@@ -70,7 +73,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exi
 // ---- The page: the runner (www/runner/) plus `stressRun`, which runs one program and
 // can stop it at a moment, measuring how long the Stop takes.
 
-function pageHelpers({ haltMs }) {
+function pageHelpers({ haltMs, interruptMs, end, halted }) {
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   // Output stays in the page, a flood of it need not cross to Node: each stream's first
   // and last CAP characters.
@@ -101,10 +104,16 @@ function pageHelpers({ haltMs }) {
     const id = ++stops;
     const t0 = performance.now();
     run.stop();
+    // Stop may first interrupt the main thread (INTERRUPT_MS), and
+    // a process that then exits has nothing left to park.
+    const deadline = t0 + interruptMs + haltMs + 100;
     Promise.all(live.map(async (p) => {
-      const { async, value } = Atomics.waitAsync(p.mailbox, 4, 1, haltMs + 100);
-      if (async) await value;
-      return Atomics.load(p.mailbox, 4) === 2 ? performance.now() - t0 : null;
+      for (let now; (now = Atomics.load(p.mailbox, end)) !== halted && !p.exited; ) {
+        const { async, value } = Atomics.waitAsync(p.mailbox, end, now, Math.min(deadline - performance.now(), 20));
+        if (async) await value;
+        if (performance.now() >= deadline) return null;
+      }
+      return performance.now() - t0;
     })).then((parked) => {
       const times = parked.filter((ms) => ms !== null);
       parks.push({ id, parkMs: times.length ? Math.max(...times) : null, cutOff: parked.length - times.length });
@@ -150,7 +159,7 @@ class Session {
     await this.page.goto(`${this.url}runner/`);
     const ready = await this.page.evaluate(() => window.weftReady);
     if (ready !== true) throw new Error(`the runtime failed to load: ${ready}`);
-    await this.page.evaluate(pageHelpers, { haltMs: HALT_MS });
+    await this.page.evaluate(pageHelpers, { haltMs: HALT_MS, interruptMs: INTERRUPT_MS, end: END, halted: HALTED });
   }
 
   // A page that stops answering is a hang too; the suite goes on in a fresh page.
@@ -217,7 +226,7 @@ function stopJobs() {
     const stopAfterMs = Math.round(fraction * await typical.get(file));
     const what = `${file} (GIL ${gil ? 'on' : 'off'}) stopped at ${stopAfterMs} ms`;
     const r = await attempt(session, 'stop', what, { source: sources.get(file), filename: file, gil, stopAfterMs, boundMs: BOUND_MS },
-      (r) => (r.stop ? (r.stopped && r.exitCode === null ? null : `after Stop: exit code ${r.exitCode}, stopped ${r.stopped}`) : exitCodeProblem(r)));
+      (r) => (r.stop ? (r.stopped && STOPPED_CODES.includes(r.exitCode) ? null : `after Stop: exit code ${r.exitCode}, stopped ${r.stopped}`) : exitCodeProblem(r)));
     if (r.stop?.doneMs != null) {
       const sample = { file, gil, stopAfterMs, ...r.stop, parkMs: null, cutOff: 0 };
       report.stops.push(sample);

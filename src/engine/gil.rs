@@ -79,8 +79,14 @@ pub fn enable(hooks: Hooks) {
     ENABLED.store(true, Ordering::Relaxed);
 }
 
+/// The shortest interval honoured. Each switch request costs the holder a collection and
+/// the waiters a wake-up, so below this (tests set 1 µs) the threads did little else:
+/// test_wait's 100 pool threads under 1 µs never finished here. CPython clamps the same
+/// way where it must (test.support on old Android emulators).
+const MIN_INTERVAL_US: f64 = 100.0;
+
 pub fn set_interval(seconds: f64) {
-    INTERVAL_US.store((seconds * 1e6).clamp(1.0, 1e9) as u64, Ordering::Relaxed);
+    INTERVAL_US.store((seconds * 1e6).clamp(MIN_INTERVAL_US, 1e9) as u64, Ordering::Relaxed);
 }
 
 /// Takes the GIL after a blocking call or at a thread's start, then records `Running`.
@@ -159,6 +165,14 @@ fn request_switch(hooks: &Hooks, vm: &VirtualMachine) -> PyResult<()> {
     drop(vm.ctx.new_list(Vec::new()));
     young.set_threshold(threshold);
     Ok(())
+}
+
+/// Makes the holder run the JUMP callback once without asking it to let go, so that it
+/// sees a signal raised for it (`signals::interrupt`). Called attached; detach next.
+pub fn poke_holder(vm: &VirtualMachine) {
+    if let (true, Some(hooks)) = (enabled(), HOOKS.get()) {
+        let _ = request_switch(hooks, vm);
+    }
 }
 
 /// The JUMP callback, armed only while a switch is asked for: lets go if another thread

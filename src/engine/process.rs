@@ -18,9 +18,10 @@ unsafe extern "C" {
     /// Blocks until the page assigns this child its job: writes pid, ppid, payload.
     #[link_name = "assignment"]
     fn host_assignment(out: *mut u32);
-    /// Blocks until the page ends this process: a kill, its exit, or the run's end.
+    /// Blocks until the page ends this process (a kill, its exit, or the run's end): 1;
+    /// or until Stop asks for a KeyboardInterrupt first: 0.
     #[link_name = "await_end"]
-    fn host_await_end();
+    fn host_await_end() -> u32;
     /// Tells the page that every other thread is parked, so ending the Workers now cuts
     /// none of them short in the middle of a write.
     #[link_name = "halted"]
@@ -74,9 +75,20 @@ pub fn terminate(pid: u32, signum: i32) {
     unsafe { host_terminate(pid, signum) }
 }
 
-pub fn await_end() {
+/// What the page asks of this process's Stop thread.
+pub enum Ending {
+    /// Stop, as Ctrl-C: a KeyboardInterrupt for the main thread; the end may follow.
+    Interrupt,
+    /// The end: park every thread now.
+    End,
+}
+
+pub fn await_end() -> Ending {
     // SAFETY: plain host call.
-    unsafe { host_await_end() }
+    match unsafe { host_await_end() } {
+        0 => Ending::Interrupt,
+        _ => Ending::End,
+    }
 }
 
 pub fn halted() {

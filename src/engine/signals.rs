@@ -12,6 +12,7 @@ use std::sync::{Mutex, OnceLock};
 use std::thread::ThreadId;
 
 const SIG_DFL: i64 = 0;
+pub const SIGINT: i32 = 2;
 
 static MAIN_THREAD: OnceLock<ThreadId> = OnceLock::new();
 static PENDING: Mutex<Vec<i32>> = Mutex::new(Vec::new());
@@ -51,6 +52,14 @@ pub fn raise(vm: &VirtualMachine, signum: i32, only_handled: bool) -> PyResult<(
     PENDING.lock().unwrap_or_else(|e| e.into_inner()).push(signum);
     ANY.store(true, Ordering::SeqCst);
     deliver_pending(vm)
+}
+
+/// Ctrl-C from the page's Stop (the hidden Stop thread calls it): SIGINT for the main
+/// thread, which a GIL holder busy in Python takes at its next jump once poked.
+pub fn interrupt(vm: &VirtualMachine) -> PyResult<()> {
+    raise(vm, SIGINT, false)?;
+    super::gil::poke_holder(vm);
+    Ok(())
 }
 
 /// [`deliver_pending`] at a GIL hand-over, unless the frame interrupted is ours: our

@@ -48,7 +48,8 @@ mod _weft {
         shared::arena().alloc(size).ok_or_else(|| vm.new_memory_error("out of shared memory for multiprocessing objects"))
     }
 
-    /// Identifies the calling thread across every process of the run.
+    /// Identifies the calling thread across every process of the run (its native id).
+    #[pyfunction]
     fn owner() -> u32 {
         (process::pid() << 16) | (std::thread::current().id().as_u64().get() as u32 & 0xffff)
     }
@@ -312,15 +313,19 @@ mod _weft {
             .map_err(|_| vm.new_index_error("shared memory index out of range"))
     }
 
-    /// Run by a hidden thread in every process: when the page ends the process (a kill,
-    /// or Stop), parks every other thread at its next safepoint and lets threads running
+    /// Run by a hidden thread in every process. Stop first asks it for SIGINT in the
+    /// main thread (Ctrl-C). When the page ends the process (a kill, or Stop's deadline),
+    /// it parks every other thread at its next safepoint and lets threads running
     /// without the interpreter out of the kernel's brief sections, then lets the page end
     /// the Workers. The browser ends a Worker that waits at once but lets a busy one run
     /// on for up to two seconds: long enough to write output after its kill, or to be cut
     /// short holding the run's output lock or a kernel lock.
     #[pyfunction]
     fn halt_on_stop(vm: &VirtualMachine) {
-        vm.allow_threads(process::await_end);
+        while let process::Ending::Interrupt = vm.allow_threads(process::await_end) {
+            // What the handler raises belongs to the main thread, not to this one.
+            let _ = signals::interrupt(vm);
+        }
         vm.state.stop_the_world.stop_the_world(&vm.state);
         // Past this the page ends the Workers anyway (`HALT_MS` in www/runtime/process.js).
         crate::kernel::halt(Duration::from_millis(400));
@@ -362,7 +367,7 @@ mod _weft {
     /// `_thread.interrupt_main(signum=SIGINT)` (`src/engine/signals.rs`).
     #[pyfunction]
     fn interrupt_main(signum: OptionalArg<i32>, vm: &VirtualMachine) -> PyResult<()> {
-        signals::raise(vm, signum.unwrap_or(2), true)
+        signals::raise(vm, signum.unwrap_or(signals::SIGINT), true)
     }
 
     /// `signal.raise_signal(signum)` (`src/engine/signals.rs`).
@@ -648,8 +653,10 @@ mod _weft {
     }
 
     /// A blocking Python call without the GIL, shown as sleeping or blocked on `label`; a
-    /// signal handler waiting for the main thread runs once it returns there.
+    /// signal handler waiting for the main thread runs there before the call (no signal
+    /// wakes the wait) and once it returns.
     fn blocking_call(vm: &VirtualMachine, sleeping: bool, label: &str, call: impl FnOnce() -> PyResult) -> PyResult {
+        signals::deliver_pending(vm)?;
         let what = if sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
         let result = gil::blocking(vm, what, label, call);
         signals::deliver_pending(vm)?;

@@ -280,6 +280,15 @@ def _patch_select(select):
     select.select = _weft.releasing(select.select, True, 'select.select', False)
 
 
+def get_native_id():
+    """The calling thread's id among all the run's processes (a kernel owner id): CPython's
+    is the OS's thread id, which WASI has none of."""
+    return _weft.owner()
+
+
+get_native_id.__module__ = '_thread'
+
+
 def install():
     _weft.thread_begin()
     _weft.trace(6, 'MainThread')
@@ -308,6 +317,7 @@ def install():
     _thread._ThreadHandle = _ThreadHandle
     _thread._make_thread_handle = _handle_of(_thread._make_thread_handle)
     _thread.start_new_thread = _thread.start_new = _through_run_thread(_thread.start_new_thread)
+    _thread.get_native_id = get_native_id
     _thread._shutdown = _weft.releasing(_thread._shutdown, False, 'threading._shutdown (waiting for threads)', False)
     _imp.acquire_lock = _weft.releasing(_imp.acquire_lock, False, 'import lock', False)
     time.sleep = _weft.releasing(time.sleep, True, 'time.sleep', True)

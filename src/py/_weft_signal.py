@@ -8,11 +8,13 @@ import os
 import _thread
 
 import _weft
+from _weft_hooks import after_import
 
 SIG_DFL, SIG_IGN = 0, 1
 # The POSIX numbers CPython's code names (asyncio.run, multiprocessing's exit codes).
-NUMBERS = {'SIGHUP': 1, 'SIGINT': 2, 'SIGQUIT': 3, 'SIGABRT': 6, 'SIGKILL': 9, 'SIGUSR1': 10,
-           'SIGUSR2': 12, 'SIGPIPE': 13, 'SIGALRM': 14, 'SIGTERM': 15, 'SIGCHLD': 17, 'SIGSTOP': 19}
+NUMBERS = {'SIGHUP': 1, 'SIGINT': 2, 'SIGQUIT': 3, 'SIGILL': 4, 'SIGTRAP': 5, 'SIGABRT': 6,
+           'SIGBUS': 7, 'SIGFPE': 8, 'SIGKILL': 9, 'SIGUSR1': 10, 'SIGSEGV': 11, 'SIGUSR2': 12,
+           'SIGPIPE': 13, 'SIGALRM': 14, 'SIGTERM': 15, 'SIGCHLD': 17, 'SIGSTOP': 19}
 _UNCATCHABLE = (NUMBERS['SIGKILL'], NUMBERS['SIGSTOP'])
 
 _handlers = {}
@@ -75,3 +77,15 @@ def install():
     _signal.raise_signal = _weft.raise_signal
     _signal.valid_signals = lambda: set(range(1, _nsig))
     _thread.interrupt_main = _weft.interrupt_main
+    after_import('faulthandler', _patch_faulthandler)
+
+
+def _patch_faulthandler(faulthandler):
+    """Its crash helpers, which tests use to kill a process, end it as the fault would
+    (RustPython's return): by the signal's default action, whatever the handler."""
+    for name, signame in (('_sigsegv', 'SIGSEGV'), ('_sigabrt', 'SIGABRT'), ('_sigfpe', 'SIGFPE')):
+        def crash(release_gil=False, _signum=NUMBERS[signame]):
+            default_action(_signum)
+        crash.__name__ = crash.__qualname__ = name
+        crash.__module__ = 'faulthandler'
+        setattr(faulthandler, name, crash)

@@ -101,9 +101,10 @@ test('unbounded allocation ends with a clear out-of-memory error, and the next r
   expect((await python.run('print("still alive")\n')).stdout).toBe('still alive\n');
 });
 
-// Every thread bumps a counter in the run's shared segment; once Stop has returned
-// and 200 ms have passed, the counter must never move again.
-test('Stop ends every worker of the run within 200 ms', async ({ python }) => {
+// Every thread bumps a counter in the run's shared segment; once kill() (what Stop does
+// when its KeyboardInterrupt has not ended the run) has returned and 200 ms have passed,
+// the counter must never move again.
+test('kill() ends every worker of the run within 200 ms', async ({ python }) => {
   const result = await python.page.evaluate(async () => {
     const { Runtime } = await import('/runtime/runtime.js');
     const runtime = await Runtime.load({ warmup: false });
@@ -125,7 +126,7 @@ test('Stop ends every worker of the run within 200 ms', async ({ python }) => {
     await new Promise((r) => setTimeout(r, 300));
     const moving = Atomics.load(counter, 0);
     const t0 = performance.now();
-    run.stop();
+    run.kill();
     const result = await run.done;
     const stopMs = performance.now() - t0;
     await new Promise((r) => setTimeout(r, 200));

@@ -46,10 +46,15 @@ test('the modules multiprocessing imports work: mmap, heap, resource_tracker wit
     "b'hello world\\n' 24",
     "b'HELLO world\\nhello world\\n'",
     '100 7',
+    "ValueError: file descriptor cannot be passed to another process: here each process has its own files (multiprocessing.heap's arenas, sockets)",
     'True True 3',
     '3',
     // Where CPython makes a block: a wasm process cannot see another's memory.
     'OSError: named shared memory is not available in Weft: each process has its own memory (use multiprocessing.Value or Array)',
     '',
   ].join('\n'));
+});
+
+test('process sentinels, native thread ids, bad Connection handles and crashed children as in CPython', async ({ python }) => {
+  await sameAsCPython(python, program('fidelity_mp_handles.py'));
 });

@@ -90,6 +90,11 @@ export async function sameAsCPython(python, source) {
   return ours;
 }
 
+// Waits until `read()` (the output so far) includes `text`.
+export async function waitFor(read, text, timeout = 30_000) {
+  await expect.poll(read, { timeout }).toContain(text);
+}
+
 // Dedents a template literal so Python sources can be indented with the test code.
 export function py(strings, ...values) {
   const text = String.raw({ raw: strings }, ...values).replace(/^\n/, '');

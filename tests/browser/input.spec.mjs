@@ -1,7 +1,7 @@
 // Standard input: `input()` and `sys.stdin` read what the page (runner, CLI pipe or
 // terminal, playground input line) gives, block their thread only, and get EOF as
 // CPython does; children of multiprocessing read EOF; Stop ends a run blocked in input().
-import { test, expect, cpython, py } from './fixtures.mjs';
+import { test, expect, cpython, py, waitFor } from './fixtures.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,11 +15,6 @@ const WEFT = new URL('../../cli/weft.mjs', import.meta.url).pathname;
 // CPython names the script by its absolute path and marks expressions with carets (3.11).
 const comparable = (text) =>
   text.replace(/File "\/[^"]*\/main\.py"/g, 'File "main.py"').replace(/^ *[~^]+ *\n/gm, '');
-
-// Waits until `read()` (the output so far) includes `text`.
-async function waitFor(read, text, timeout = 30_000) {
-  await expect.poll(read, { timeout }).toContain(text);
-}
 
 test('input() with a prompt reads the lines given, as CPython does', async ({ python }) => {
   const source = py`

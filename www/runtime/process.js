@@ -8,6 +8,7 @@
 import { createThreadControl, ThreadControl, MAX_THREADS } from './threads.js';
 import { MEMORY } from './memory.js';
 import { Fetcher } from './fetch.js';
+import { createMailbox, PID, ASSIGNED, END, RUNNING, HALT, INTERRUPT } from './mailbox.js';
 
 export const WORKER_MODULE = new URL('./worker.js', import.meta.url);
 const WORKER_BUNDLE = new URL('../build/worker.js', import.meta.url);
@@ -53,10 +54,7 @@ export class Process {
     this.pid = pid;
     this.script = script;
     this.onMessage = onMessage;
-    // pid, ppid, payload channel, a flag the child waits on (1: assigned), then the end
-    // flag (1: asked to halt, 2: halted; src/engine/weft_module.rs `halt_on_stop`).
-    this.mailbox = new Int32Array(new SharedArrayBuffer(20));
-    this.mailbox[0] = pid;
+    this.mailbox = createMailbox(pid);
     this.workers = [];
     this.spares = 0; // spare Workers started (idle, starting up or running a thread)
     this.ended = false;
@@ -81,9 +79,17 @@ export class Process {
   // Gives a waiting child its job.
   assign(pid, ppid, payload) {
     this.pid = pid;
-    this.mailbox.set([pid, ppid, payload]);
-    Atomics.store(this.mailbox, 3, 1);
-    Atomics.notify(this.mailbox, 3);
+    this.mailbox.set([pid, ppid, payload], PID);
+    Atomics.store(this.mailbox, ASSIGNED, 1);
+    Atomics.notify(this.mailbox, ASSIGNED);
+  }
+
+  // Ctrl-C: asks the process's Stop thread for SIGINT in its main thread. False if the
+  // process is already ending.
+  interrupt() {
+    if (this.ended || Atomics.compareExchange(this.mailbox, END, RUNNING, INTERRUPT) !== RUNNING) return false;
+    Atomics.notify(this.mailbox, END);
+    return true;
   }
 
   // Ends this process: no more of it is heard from now on. Its Workers end once its
@@ -94,9 +100,9 @@ export class Process {
     this.fetcher.stop();
     const terminate = () => this.workers.forEach((worker) => worker.terminate());
     if (this.exited) return terminate();
-    Atomics.store(this.mailbox, 4, 1);
-    Atomics.notify(this.mailbox, 4);
-    const { async, value } = Atomics.waitAsync(this.mailbox, 4, 1, HALT_MS);
+    Atomics.store(this.mailbox, END, HALT);
+    Atomics.notify(this.mailbox, END);
+    const { async, value } = Atomics.waitAsync(this.mailbox, END, HALT, HALT_MS);
     if (async) value.then(terminate);
     else terminate();
   }

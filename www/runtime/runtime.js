@@ -9,6 +9,7 @@ import { Process, workerScript, WORKER_MODULE } from './process.js';
 import { MEMORY } from './memory.js';
 import { createStdinBuffer, StdinWriter } from './stdin.js';
 import { packFiles } from './fs.js';
+import { INTERRUPT_MS } from './mailbox.js';
 
 // Children kept started and waiting for a job, once a run has started one. They are
 // warmed one at a time, each once no other child is setting up its interpreter (`#warm`).
@@ -19,6 +20,8 @@ const WARM_CHILDREN = Math.min(4, navigator.hardwareConcurrency || 1);
 // holds the lock for microseconds, so the same hold at two looks means its holder is gone.
 const LOCK_LOOK_MS = 100;
 const LOCK_LOOKS = 30;
+// Trace events that name a thread or process instead of changing its state.
+const NOT_STATES = ['name', 'process'];
 
 export class Runtime {
   // `wasmUrl` defaults to the engine that `npm run build` puts in www/build/.
@@ -71,6 +74,7 @@ export class Run {
   // `files`: packed (fs.js packFiles).
   constructor(module, { script = WORKER_MODULE, files, args, path = [], cwd = null, gil, record, keep = null, onOutput, onTrace, onInputWanted = () => {} }) {
     this.script = script;
+    this.gil = gil;
     this.onOutput = onOutput;
     this.onInputWanted = onInputWanted;
     const stdin = createStdinBuffer();
@@ -86,6 +90,7 @@ export class Run {
     this.liveThreads = new Map();
     this.onTrace = (event) => {
       if (!alive(event)) return;
+      if (event.pid === 1 && event.tid === 0 && !NOT_STATES.includes(event.state)) this.mainState = event.state;
       if (!this.liveThreads.has(event.pid)) this.liveThreads.set(event.pid, new Set());
       const live = this.liveThreads.get(event.pid);
       if (event.state === 'finished') live.delete(event.tid);
@@ -133,8 +138,22 @@ export class Run {
     return this.stdin.closed;
   }
 
-  // Ends every worker of every process at once; `done` resolves with exit code null.
+  // Stop, as Ctrl-C: a main thread running Python under the GIL (whose switch checks
+  // deliver signals) gets KeyboardInterrupt, so its handlers and `finally` blocks run and
+  // the traceback prints; `done` then resolves with its exit code (130 if uncaught) and
+  // `stopped`. What has not ended INTERRUPT_MS later is killed, and so at once is a run
+  // whose main thread waits (no signal wakes a wait here) or runs free-threaded (none
+  // reaches a busy one), or one stopped a second time.
   stop() {
+    if (this.ended) return;
+    const busy = this.gil && ['running', 'gil'].includes(this.mainState);
+    if (this.interrupted || !busy || !this.processes.get(1).interrupt()) return this.kill();
+    this.interrupted = true;
+    setTimeout(() => this.kill(), INTERRUPT_MS);
+  }
+
+  // Ends every worker of every process at once; `done` resolves with exit code null.
+  kill() {
     this.#end({ exitCode: null, stopped: true });
   }
 
@@ -188,7 +207,7 @@ export class Run {
       }
       case 'exit':
         if (process.pid === 1) {
-          this.#end({ exitCode: msg.code, ...(msg.kept && { kept: msg.kept }) });
+          this.#end({ exitCode: msg.code, ...(msg.kept && { kept: msg.kept }), ...(this.interrupted && { stopped: true }) });
         } else {
           // Normally the engine has recorded its exit code already; not if it failed
           // before (or while) taking its job.

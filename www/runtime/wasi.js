@@ -3,6 +3,7 @@
 // with Atomics.wait. `thread-spawn` lives in threads.js.
 
 import { MemoryFS, dir, file, own } from './fs.js';
+import { PID } from './mailbox.js';
 
 export const E = {
   SUCCESS: 0, ACCES: 2, AGAIN: 6, BADF: 8, EXIST: 20, INVAL: 28, ISDIR: 31, NOENT: 44,
@@ -139,7 +140,7 @@ export class Wasi {
       const data = new Uint8Array(total);
       let at = 0;
       for (const c of chunks) { data.set(c, at); at += c.length; }
-      this.output.write(fd, Atomics.load(this.mailbox, 0), this.tid, data);
+      this.output.write(fd, Atomics.load(this.mailbox, PID), this.tid, data);
     } else if (entry.node?.type === 'file') {
       const node = entry.node;
       if (entry.append) entry.pos = node.size;

@@ -9,6 +9,7 @@ import { MEMORY } from './memory.js';
 import { sharedImports } from './shared.js';
 import { StdinReader } from './stdin.js';
 import { netImports } from './fetch.js';
+import { PID, ASSIGNED, END, RUNNING, HALTED, INTERRUPT } from './mailbox.js';
 
 const MEMORY_MAXIMUM_BYTES = MEMORY.maximum * 65536;
 const OUT_OF_MEMORY_SLACK = 64 << 20;
@@ -35,7 +36,7 @@ function instantiate(config) {
     weft_trace: {
       // A child waiting for its job has no pid yet: nothing of it belongs to the run.
       state: (code, ptr, len) => {
-        const pid = Atomics.load(mailbox, 0);
+        const pid = Atomics.load(mailbox, PID);
         if (pid && config.record) output.trace(pid, wasi.tid, code, new Uint8Array(config.memory.buffer, ptr, len).slice());
       },
     },
@@ -47,17 +48,21 @@ function instantiate(config) {
       assignment: (ptr) => {
         // Set up and waiting for its job (or taking the one it was started for).
         post({ type: 'ready' });
-        Atomics.wait(mailbox, 3, 0);
+        Atomics.wait(mailbox, ASSIGNED, 0);
         // A child ended before its job began never begins it: it may not have a Stop
         // thread yet (the page starts no spares for an ended process) to keep it out of
         // kernel locks while its Workers are ended.
-        for (let end; (end = Atomics.load(mailbox, 4)); ) Atomics.wait(mailbox, 4, end);
-        new Uint32Array(config.memory.buffer, ptr, 3).set(mailbox.subarray(0, 3));
+        for (let end; (end = Atomics.load(mailbox, END)); ) Atomics.wait(mailbox, END, end);
+        new Uint32Array(config.memory.buffer, ptr, 3).set(mailbox.subarray(PID, PID + 3));
       },
-      await_end: () => Atomics.wait(mailbox, 4, 0),
+      // 0: an interrupt (taken back, so the next Stop can ask again); 1: the end.
+      await_end: () => {
+        Atomics.wait(mailbox, END, RUNNING);
+        return Atomics.compareExchange(mailbox, END, INTERRUPT, RUNNING) === INTERRUPT ? 0 : 1;
+      },
       halted: () => {
-        Atomics.store(mailbox, 4, 2);
-        Atomics.notify(mailbox, 4);
+        Atomics.store(mailbox, END, HALTED);
+        Atomics.notify(mailbox, END);
       },
     },
   });

@@ -65,6 +65,11 @@ def _barrier(self, parties, action=None, timeout=None):
     return Barrier(parties, action, timeout, ctx=self.get_context())
 
 
+def _refuse_fd(fd):
+    raise ValueError(f"file descriptor {fd} cannot be passed to another process: here each "
+                     "process has its own files (multiprocessing.heap's arenas, sockets)")
+
+
 def _install_platform():
     for method in ('fork', 'forkserver'):
         context._concrete_contexts.pop(method, None)
@@ -72,6 +77,7 @@ def _install_platform():
     context.BaseContext.get_context = _get_context
     context.BaseContext.Event = _event
     context.BaseContext.Barrier = _barrier
+    context.reduction.DupFd = _refuse_fd
 
 
 _install_platform()

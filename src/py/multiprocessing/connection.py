@@ -16,6 +16,7 @@ __all__ = ['Client', 'Listener', 'Pipe', 'wait']
 
 import errno
 import itertools
+import operator
 import os
 import pickle
 import struct
@@ -105,6 +106,15 @@ class Connection:
     _handle = None      # the end's reference semaphore while open: unique, so the "fd"
 
     def __init__(self, end, readable=True, writable=True, *, _recorded=None):
+        if not isinstance(end, (tuple, list)):
+            # CPython's Connection(fd): no end has a descriptor here, so one given by
+            # number stays unusable (its calls raise EBADF), as a stale fd would.
+            handle = operator.index(end)
+            if handle < 0:
+                raise ValueError("invalid handle")
+            end, _recorded = (None, None, None), False
+        else:
+            handle = end[0]
         if not (readable or writable):
             raise ValueError(
                 "at least one of `readable` and `writable` must be True")
@@ -113,7 +123,7 @@ class Connection:
         self._readable = readable
         self._writable = writable
         self._recorded = weft_refs.record(*self._end) if _recorded is None else _recorded
-        self._handle = self._ref
+        self._handle = handle
 
     # State
 
@@ -151,6 +161,8 @@ class Connection:
 
     def _ready_to(self, receive):
         self._check_closed()
+        if self._ref is None:
+            raise OSError(errno.EBADF, 'Bad file descriptor')
         if receive:
             self._check_readable()
         else:
@@ -168,6 +180,8 @@ class Connection:
             self._handle = None
 
     def _close(self, _forget=weft_refs.forget, _release=weft_refs.release):
+        if self._ref is None:
+            return
         if self._recorded and not _forget(*self._end):
             return  # this process's exit sweep released it already
         _release(*self._end)
@@ -566,20 +580,33 @@ def _check_authkey(authkey):
             "Authkey must be bytes, not {0!s}".format(type(authkey)))
 
 
+def _create_response(authkey, message):
+    """The answer to a challenge `message`: its MAC, under the digest it names."""
+    digest = _split_response(message)[0]
+    if digest:
+        return b'{%s}%s' % (digest.encode('ascii'), _mac(authkey, message, digest))
+    return _mac(authkey, message, 'md5')
+
+
+def _verify_challenge(authkey, message, response):
+    """Raises AuthenticationError unless `response` answers `message` under `authkey`."""
+    import hmac
+    digest, mac = _split_response(response)
+    expected = _mac(authkey, message, digest or 'md5')
+    if len(expected) != len(mac):
+        raise AuthenticationError(
+            f'expected {digest or "md5"!r} of length {len(expected)} got {len(mac)}')
+    if not hmac.compare_digest(expected, mac):
+        raise AuthenticationError('digest received was wrong')
+
+
 def deliver_challenge(connection, authkey: bytes, digest_name='sha256'):
     _check_authkey(authkey)
     message = b'{%s}%s' % (digest_name.encode('ascii'), os.urandom(MESSAGE_LENGTH))
     connection.send_bytes(_CHALLENGE + message)
     response = connection.recv_bytes(256)  # an honest answer is short
     try:
-        digest, mac = _split_response(response)
-        expected = _mac(authkey, message, digest or 'md5')
-        import hmac
-        if len(expected) != len(mac):
-            raise AuthenticationError(
-                f'expected {digest or "md5"!r} of length {len(expected)} got {len(mac)}')
-        if not hmac.compare_digest(expected, mac):
-            raise AuthenticationError('digest received was wrong')
+        _verify_challenge(authkey, message, response)
     except AuthenticationError:
         connection.send_bytes(_FAILURE)
         raise
@@ -595,12 +622,7 @@ def answer_challenge(connection, authkey: bytes):
     message = message[len(_CHALLENGE):]
     if len(message) < 20:
         raise AuthenticationError(f'challenge too short: {len(message)} bytes')
-    digest = _split_response(message)[0]
-    if digest:
-        response = b'{%s}%s' % (digest.encode('ascii'), _mac(authkey, message, digest))
-    else:
-        response = _mac(authkey, message, 'md5')
-    connection.send_bytes(response)
+    connection.send_bytes(_create_response(authkey, message))
     if connection.recv_bytes(256) != _WELCOME:
         raise AuthenticationError('digest sent was rejected')
 

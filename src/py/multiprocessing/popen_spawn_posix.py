@@ -28,32 +28,20 @@ SIGKILL = 9
 SIGTERM = 15
 
 
-class ProcessSentinel:
-    """What `Process.sentinel` is here: `connection.wait()` finds it ready once the
-    process has ended."""
+class ProcessSentinel(int):
+    """What `Process.sentinel` is here: an int, as on POSIX (the process's pid, as no fd
+    stands for a process), that `connection.wait()` finds ready once the process ended."""
 
-    def __init__(self, pid):
-        self.pid = pid
+    def __new__(cls, pid):
+        return super().__new__(cls, pid)
 
     def _weft_ready(self):
-        info = _weft.process_info(self.pid)
+        info = _weft.process_info(int(self))
         return info is None or info[3] == 'exited'
-
-    def __repr__(self):
-        return f'<ProcessSentinel pid={self.pid}>'
-
-
-class _DupFd(object):
-    def __init__(self, fd):
-        self.fd = fd
-
-    def detach(self):
-        return self.fd
 
 
 class Popen(object):
     method = 'spawn'
-    DupFd = _DupFd
 
     def __init__(self, process_obj):
         util._flush_std_streams()
@@ -61,9 +49,6 @@ class Popen(object):
         self.finalizer = None
         self._exit_lock = threading.Lock()
         self._launch(process_obj)
-
-    def duplicate_for_child(self, fd):
-        return fd
 
     def _launch(self, process_obj):
         prep_data = spawn.get_preparation_data(process_obj._name)

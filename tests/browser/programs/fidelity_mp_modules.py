@@ -39,6 +39,10 @@ def main():
     block = wrapper.create_memoryview()
     block[0] = 7
     print(len(block), block[0])
+    try:    # where CPython maps the arena in the child too
+        mp.Process(target=print, args=(wrapper,)).start()
+    except ValueError as e:
+        print("ValueError: file descriptor", str(e).split(" ", 3)[3])   # its number varies
 
     import multiprocessing.resource_tracker
     import multiprocessing.shared_memory

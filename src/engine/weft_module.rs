@@ -15,7 +15,7 @@ mod _weft {
     use crate::engine::signals;
     use crate::engine::trace::{self, ThreadState};
     use crate::kernel::{Barrier, Channel, Event, ProcessState, RLock, RecvError, Segment, SendError, Semaphore, SharedBytes};
-    use rustpython_vm::builtins::{PyBytesRef, PyStr, PyStrRef, PyTupleRef, PyType};
+    use rustpython_vm::builtins::{PyBaseExceptionRef, PyBytesRef, PyStr, PyStrRef, PyTupleRef, PyType};
     use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat, FuncArgs, OptionalArg, PosArgs, TimeoutSeconds};
     use rustpython_vm::types::{Callable, Constructor, GetAttr, Representable};
     use rustpython_vm::{pyclass, AsObject, FromArgs, Py, PyObjectRef, PyPayload, PyResult, VirtualMachine};
@@ -643,6 +643,13 @@ mod _weft {
         fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
             Ok(Self::state(zelf))
         }
+    }
+
+    /// `unraisable(exc, message)`: reports `exc` to sys.unraisablehook with `message` and
+    /// no object, as CPython's C code reports an exception nothing can catch.
+    #[pyfunction]
+    fn unraisable(exc: PyBaseExceptionRef, message: PyStrRef, vm: &VirtualMachine) {
+        vm.run_unraisable(exc, Some(message.expect_str().to_owned()), vm.ctx.none());
     }
 
     /// `blocking(sleeping, label, fn, *args)`: calls `fn(*args)`, a call that may block,

@@ -25,7 +25,7 @@ _BLOCKING_APIS = {'threading', 'queue', 'multiprocessing', 'concurrent', 'asynci
                   '_weft_gil', '_weft_selectors', '_weft_sync'}
 # Frames that call the program's own functions (thread targets, pool tasks): the API
 # the program called is below them.
-_CALLERS = {'run', '_bootstrap', '_bootstrap_inner', '_run_thread', '_worker', 'worker', '_run'}
+_CALLERS = {'run', '_bootstrap', '_bootstrap_inner', '_run_thread', '_run_new_thread', '_worker', 'worker', '_run'}
 # Our stand-ins, named as the program knows them.
 _SHOWN_AS = {'_weft_gil.RLock': 'threading.RLock', '_weft_gil._ThreadHandle': '_thread._ThreadHandle'}
 
@@ -246,10 +246,21 @@ def _handle_of(make):
     return _weft.standin(make, make_thread_handle)
 
 
+def _run_new_thread(function, args, kwargs):
+    """`_run_thread` for `_thread.start_new_thread`, whose uncaught exception goes to
+    sys.unraisablehook naming `function`, as CPython's does (the engine's would name us)."""
+    try:
+        _run_thread(function, args, kwargs)
+    except SystemExit:
+        pass
+    except BaseException as exc:
+        _weft.unraisable(exc, f'Exception ignored in thread started by {function!r}')
+
+
 def _through_run_thread(start):
-    # start_new_thread(function, args[, kwargs]): the arguments travel with _run_thread.
+    # start_new_thread(function, args[, kwargs]): the arguments travel with _run_new_thread.
     def start_new_thread(function, args, kwargs=None):
-        return start(_run_thread, (function, args, kwargs))
+        return start(_run_new_thread, (function, args, kwargs))
     return _weft.standin(start, start_new_thread)
 
 

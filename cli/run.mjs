@@ -16,8 +16,8 @@ import { toChromeTrace } from '../www/runtime/chrome_trace.js';
 // The program is `file` (FILE.py) or `module` (-m MODULE), with `args` after it in
 // sys.argv, the files of `paths` (--path) at their host paths and on sys.path, and the
 // host's working directory as its own. `gil`: false runs it free-threaded, as
-// python3.13t does.
-export async function runProgram({ file = null, module = null, args = [], paths = [], timeout = null, gil = true, traceFile = null, keep = [], input = null, onOutput }) {
+// python3.13t does. `terminal`: whether its stdout and stderr are terminals.
+export async function runProgram({ file = null, module = null, args = [], paths = [], timeout = null, gil = true, traceFile = null, keep = [], input = null, terminal = { stdout: false, stderr: false }, onOutput }) {
   const files = collectFiles({ file, dirs: paths });
   const program = {
     ...(module ? { module, args: ['-m', module, ...args] } : { filename: path.resolve(file), args: [file, ...args] }),
@@ -44,7 +44,7 @@ export async function runProgram({ file = null, module = null, args = [], paths 
     }, timeout * 1000);
     const running = page.evaluate(
       (options) => window.weftRun(null, options),
-      { ...program, gil, trace: Boolean(traceFile), ...(!input && { stdin: '' }) },
+      { ...program, gil, terminal, trace: Boolean(traceFile), ...(!input && { stdin: '' }) },
     );
     const stopForwarding = input ? forward(input, page) : () => {};
     const result = await running.finally(stopForwarding);

@@ -96,6 +96,8 @@ async function main(argv) {
       gil: values.gil === 'on',
       traceFile: values.trace ?? null,
       input: process.stdin,
+      // As CPython's isatty() answers in the same place: False when piped (CI logs).
+      terminal: { stdout: Boolean(process.stdout.isTTY), stderr: Boolean(process.stderr.isTTY) },
       onOutput: (stream, text) => out[stream].write(text),
     });
   } catch (err) {

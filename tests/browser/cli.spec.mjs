@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { program } from './fixtures.mjs';
 
 const WEFT = new URL('../../cli/weft.mjs', import.meta.url).pathname;
 
@@ -51,6 +52,12 @@ test('--timeout stops an infinite loop with status 124', async () => {
   const r = await weft('while True:\n    pass\n', ['--timeout', '2']);
   expect(r.code).toBe(124);
   expect(r.stderr).toMatch(/timed out after 2 s/);
+});
+
+test('a piped stdout and stderr are not terminals, as CPython sees them', async () => {
+  const r = await weft(program('cli_isatty.py'));
+  expect(r.stdout).toBe('False False False\n');
+  expect(r.code).toBe(0);
 });
 
 test('streams output as it is written', async () => {

@@ -59,9 +59,11 @@ export class Runtime {
   // sys.argv, or ['-m', module, ...] (src/engine/mod.rs). `keep`: absolute paths of files
   // the program writes (a report) to hand back: when the main process exits, `done`'s
   // `kept` maps each to its final bytes as the main thread sees them, or null.
-  run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
+  // `terminal: { stdout, stderr }`: which of the two are terminals (isatty(); both by
+  // default, as in a console); a host whose output is piped says so.
+  run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, terminal = undefined, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
     const all = module || source === null ? files : { ...files, [filename]: source };
-    const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), args, path, cwd, gil, record, keep, onOutput, onTrace, onInputWanted });
+    const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), args, path, cwd, gil, record, keep, terminal, onOutput, onTrace, onInputWanted });
     if (stdin !== null) {
       run.writeStdin(stdin);
       run.closeStdin();
@@ -72,7 +74,7 @@ export class Runtime {
 
 export class Run {
   // `files`: packed (fs.js packFiles).
-  constructor(module, { script = WORKER_MODULE, files, args, path = [], cwd = null, gil, record, keep = null, onOutput, onTrace, onInputWanted = () => {} }) {
+  constructor(module, { script = WORKER_MODULE, files, args, path = [], cwd = null, gil, record, keep = null, terminal, onOutput, onTrace, onInputWanted = () => {} }) {
     this.script = script;
     this.gil = gil;
     this.onOutput = onOutput;
@@ -102,6 +104,7 @@ export class Run {
     this.common = {
       module,
       output,
+      terminal,
       epoch: performance.timeOrigin + performance.now(),
       record,
       shared: this.shared,

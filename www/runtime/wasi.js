@@ -26,7 +26,9 @@ export class Wasi {
   // `output`: an OutputWriter. Output is labelled with the process's pid (the first word
   // of its `mailbox`: a waiting child gets it later) and this instance's thread id `tid`.
   // `stdin`: a StdinReader (stdin.js) for fd 0; without one fd 0 is at end of file.
-  constructor({ args, env, files, output, mailbox, tid = 0, stdin = null }) {
+  // `terminal`: whether stdout and stderr are terminals (as a console is) or pipes.
+  constructor({ args, env, files, output, mailbox, tid = 0, stdin = null, terminal = { stdout: true, stderr: true } }) {
+    this.terminal = [false, terminal.stdout, terminal.stderr];
     this.args = args;
     this.env = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     this.files = files;
@@ -234,14 +236,15 @@ export class Wasi {
     const entry = this.fds[fd];
     if (!entry) return E.BADF;
     const view = this.view;
-    // stdout and stderr are terminals (no seek/tell rights): line-buffered, like a console.
+    // stdout and stderr are terminals (no seek/tell rights), like a console, unless the
+    // host's are pipes (`weft run | …` in CI, where CPython's isatty() is False too).
     // stdin is a pipe from the page, not a terminal, so `input()` prompts on stdout and
     // raises `EOFError: EOF when reading a line` at its end, as CPython does then.
-    const tty = entry.kind === 'stdio' && fd !== 0;
+    const tty = entry.kind === 'stdio' && this.terminal[fd];
     view.setUint8(ptr, entry.kind === 'stdio' ? (tty ? FILETYPE.CHAR : FILETYPE.UNKNOWN) : typeOf(entry.node));
     view.setUint16(ptr + 2, entry.append ? FDFLAGS_APPEND : 0, true);
-    // Rights: fd_datasync/fd_write/poll for the terminals, fd_read/poll for stdin.
-    const rights = entry.kind !== 'stdio' ? RIGHTS_ALL : tty ? 0x1n | 0x40n | 0x8000000n : 0x2n | 0x8000000n;
+    // Rights: fd_datasync/fd_write/poll for stdout and stderr, fd_read/poll for stdin.
+    const rights = entry.kind !== 'stdio' ? RIGHTS_ALL : fd !== 0 ? 0x1n | 0x40n | 0x8000000n : 0x2n | 0x8000000n;
     view.setBigUint64(ptr + 8, rights, true);
     view.setBigUint64(ptr + 16, entry.kind === 'stdio' ? 0n : RIGHTS_ALL, true);
     return E.SUCCESS;

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { ROOT } from './setup.mjs';
 import { serve, WWW } from '../cli/server.mjs';
 import { launch } from '../cli/browser.mjs';
-import { END, HALTED, INTERRUPT_MS } from '../www/runtime/mailbox.js';
+import { END, HALTED, HALT_MS, INTERRUPT_MS } from '../www/runtime/mailbox.js';
 
 const { values: opts } = parseArgs({ options: { quick: { type: 'boolean' }, seed: { type: 'string' }, only: { type: 'string' } } });
 const QUICK = Boolean(opts.quick);
@@ -22,8 +22,6 @@ const ITEMS = QUICK ? 200 : 1000; // per delivery configuration
 const BOUND_MS = 10_000;
 // A stress program (children, 1 GiB filled for a trap) not finished by then is a hang.
 const PROGRAM_MS = 90_000;
-// Process.kill's wait for a process to park its threads (www/runtime/process.js HALT_MS).
-const HALT_MS = 500;
 // A stopped run was killed (null), ended by its KeyboardInterrupt (130, as Ctrl-C), or
 // ended as it would have (0, every gallery example's status): the interrupt came after
 // its last line, or in clean-up that reports it and goes on (atexit, a finalizer), as

@@ -327,7 +327,7 @@ mod _weft {
             let _ = signals::interrupt(vm);
         }
         vm.state.stop_the_world.stop_the_world(&vm.state);
-        // Past this the page ends the Workers anyway (`HALT_MS` in www/runtime/process.js).
+        // Past this the page ends the Workers anyway (`HALT_MS` in www/runtime/mailbox.js).
         crate::kernel::halt(Duration::from_millis(400));
         process::halted();
         vm.allow_threads(|| loop {

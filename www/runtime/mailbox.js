@@ -11,6 +11,8 @@ export const HALTED = 2;
 export const INTERRUPT = 3; // Ctrl-C: SIGINT in the main thread (taken back to RUNNING)
 // How long Stop lets the KeyboardInterrupt end a run before it kills the run.
 export const INTERRUPT_MS = 1000;
+// How long a kill waits for HALTED (every thread parked) before ending the Workers.
+export const HALT_MS = 500;
 export const SLOTS = 5;
 
 export const createMailbox = (pid) => {

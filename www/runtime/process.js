@@ -8,7 +8,7 @@
 import { createThreadControl, ThreadControl, MAX_THREADS } from './threads.js';
 import { MEMORY } from './memory.js';
 import { Fetcher } from './fetch.js';
-import { createMailbox, PID, ASSIGNED, END, RUNNING, HALT, INTERRUPT } from './mailbox.js';
+import { createMailbox, PID, ASSIGNED, END, RUNNING, HALT, INTERRUPT, HALT_MS } from './mailbox.js';
 
 export const WORKER_MODULE = new URL('./worker.js', import.meta.url);
 const WORKER_BUNDLE = new URL('../build/worker.js', import.meta.url);
@@ -21,8 +21,6 @@ const WORKER_INPUTS = new URL('../build/worker.json', import.meta.url);
 // ready, while a program with few threads pays for a few Workers. They are never fewer
 // than they were: a finished thread's Worker becomes a spare again.
 const SPARES = 3;
-// How long a kill waits for the process to park its threads before ending its Workers.
-const HALT_MS = 500;
 let writers = 0;
 
 // The script every Worker runs: worker.js bundled with its imports, one fetch and one

@@ -11,17 +11,17 @@ const MAIN = fileURLToPath(new URL('./pytest_main.py', import.meta.url));
 // Said before the user's arguments, so theirs win. WASI has no os.dup for pytest's fd
 // capture and faulthandler (sys capture instead: a child process's output is not
 // captured), no os.umask for the cache (which could not outlive the run anyway) and no
-// os.getuid for tmp_path's default base. Colour only for a terminal.
+// os.getuid for tmp_path's default base. (Colour follows the run's terminals: run.mjs.)
 const DEFAULTS = ['--capture=sys', '-p', 'no:faulthandler', '-p', 'no:cacheprovider', '--basetemp=/tmp/pytest'];
 
 // runProgram's options for `pytestArgs` over the `paths` directories (the working
 // directory when none is given).
-export async function testProgram({ paths, pytestArgs, color = false }) {
+export async function testProgram({ paths, pytestArgs }) {
   await ensurePackages(TEST_PACKAGES, TEST_PACKAGES_DIR, undefined, { distInfo: true });
   const report = junitReport(pytestArgs);
   return {
     file: MAIN,
-    args: [...DEFAULTS, `--color=${color ? 'yes' : 'no'}`, ...pytestArgs],
+    args: [...DEFAULTS, ...pytestArgs],
     paths: [...(paths.length ? paths : ['.']), TEST_PACKAGES_DIR],
     keep: report ? [path.resolve(report)] : [],
   };

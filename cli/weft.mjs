@@ -87,7 +87,7 @@ async function main(argv) {
   }
   const out = [null, process.stdout, process.stderr];
   const program = values.command === 'test'
-    ? await testProgram({ paths: values.path, pytestArgs: values.args, color: process.stdout.isTTY })
+    ? await testProgram({ paths: values.path, pytestArgs: values.args })
     : { file: values.file, module: values.module, args: values.args, paths: values.path };
   try {
     return await runProgram({

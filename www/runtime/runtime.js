@@ -61,7 +61,7 @@ export class Runtime {
   // `kept` maps each to its final bytes as the main thread sees them, or null.
   // `terminal: { stdout, stderr }`: which of the two are terminals (isatty(); both by
   // default, as in a console); a host whose output is piped says so.
-  run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, terminal = undefined, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
+  run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, terminal, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
     const all = module || source === null ? files : { ...files, [filename]: source };
     const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), args, path, cwd, gil, record, keep, terminal, onOutput, onTrace, onInputWanted });
     if (stdin !== null) {

@@ -34,20 +34,22 @@ const test = base.extend({
 });
 
 // Adds the other origin's picture and a credentialless frame of it to the page; resolves to
-// whether the picture loaded, and the frame's text.
+// whether the picture loaded. It asks the element itself (`complete`, `naturalWidth`)
+// rather than awaiting its load event inside the page, so a missed event cannot hang a
+// test, and a picture that never settles fails with a message that says so.
 async function embedOther(page, url) {
-  return page.evaluate(async (other) => {
+  await page.evaluate((other) => {
     const img = Object.assign(new Image(), { src: `${other}picture.svg`, alt: 'from another origin' });
     const frame = Object.assign(document.createElement('iframe'), { src: `${other}frame.html` });
     frame.setAttribute('credentialless', '');
-    const loaded = (el) => new Promise((resolve) => {
-      el.onload = () => resolve(true);
-      el.onerror = () => resolve(false);
-    });
-    const both = Promise.all([loaded(img), loaded(frame)]);
     document.querySelector('h1').after(img, frame);
-    return (await both)[0];
   }, url);
+  const settled = () => page.evaluate(() => {
+    const img = document.querySelector('img[alt="from another origin"]');
+    return img.complete ? img.naturalWidth > 0 : 'loading';
+  });
+  await expect.poll(settled, { message: "the other origin's picture loads or fails", timeout: 30_000 }).not.toBe('loading');
+  return settled();
 }
 
 test('the server sends credentialless to Chromium and Firefox, require-corp to others', async ({ server }) => {

@@ -122,7 +122,7 @@ test('bad project usage exits 2 with the usage', async () => {
   }
 });
 
-test('a program may write over a project file; its child still reads the file as it was', async () => {
+test('a program may write over a project file: its child reads what it wrote, the host file stays as it was', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-project-'));
   try {
     fs.writeFileSync(path.join(dir, 'note.txt'), 'original');
@@ -138,7 +138,7 @@ test('a program may write over a project file; its child still reads the file as
     ].join('\n'));
     const r = await weft(['run', '--path', dir, 'main.py'], { cwd: dir });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('parent changed\nchild original\n');
+    expect(r.stdout).toBe('parent changed\nchild changed\n');
     expect(fs.readFileSync(path.join(dir, 'note.txt'), 'utf8')).toBe('original');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

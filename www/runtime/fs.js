@@ -1,11 +1,11 @@
-// The in-memory file system a Weft process sees: the program's files at their paths.
-// Each worker keeps its own tree (threads of a process see the same initial files;
-// files written at run time are visible to the thread that wrote them). `/dev/null` is
-// there too: reads are at end of file and writes vanish (a spawned child's stdin).
+// A run's in-memory file system: the program's files at their paths, and what the run
+// writes. One tree per run, kept by the run's file server (fs_server.js) for every thread
+// of every process. `/dev/null` is there too: reads are at end of file and writes vanish
+// (a spawned child's stdin).
 
 // Packs a run's files (path → string or bytes) and directories into one
-// SharedArrayBuffer that every Worker reads in place: the files cost one copy per run,
-// not one per thread. A file's first write copies it (`own`).
+// SharedArrayBuffer that the run's file server takes as its files' bytes: a run's start
+// copies the files once, into it.
 export function packFiles(files, dirs = []) {
   const items = Object.entries(files).map(([path, content]) => [path, typeof content === 'string' ? new TextEncoder().encode(content) : content]);
   const bytes = new Uint8Array(new SharedArrayBuffer(items.reduce((n, [, data]) => n + data.length, 0)));
@@ -23,7 +23,7 @@ export class MemoryFS {
     this.root = dir();
     this.writeFile('dev/null', new Uint8Array()).sink = true;
     for (const path of dirs) this.directory(split(path));
-    for (const [path, offset, length] of entries) this.writeFile(path, new Uint8Array(buffer, offset, length)).shared = true;
+    for (const [path, offset, length] of entries) this.writeFile(path, new Uint8Array(buffer, offset, length));
   }
 
   writeFile(path, data) {
@@ -56,7 +56,7 @@ export class MemoryFS {
     return node;
   }
 
-  // A copy of the file at the absolute `path` as this Worker sees it; null if there is none.
+  // A copy of the file at the absolute `path`; null if there is none.
   readFile(path) {
     const node = this.lookup(this.root, path);
     return node?.type === 'file' ? node.data.slice(0, node.size) : null;
@@ -79,14 +79,26 @@ export function file(data = new Uint8Array()) {
   return { type: 'file', data, size: data.length, ino: nextIno++, mtime: BigInt(Date.now()) * 1000000n };
 }
 
-// Before a write: a file still in the run's shared pack gets bytes of its own.
-export function own(node) {
-  if (node.shared) {
-    node.data = node.data.slice(0, node.size);
-    node.shared = false;
-  }
-}
-
 function split(path) {
   return path.split('/').filter((p) => p !== '');
+}
+
+export function resize(node, size) {
+  if (node.sink) return; // /dev/null
+  if (size > node.data.length) {
+    const grown = new Uint8Array(Math.max(size, node.data.length * 2));
+    grown.set(node.data.subarray(0, node.size));
+    node.data = grown;
+  } else if (size < node.size) {
+    node.data.fill(0, size, node.size);
+  }
+  node.size = size;
+  node.mtime = BigInt(Date.now()) * 1000000n;
+}
+
+export function writeAt(node, pos, bytes) {
+  if (node.sink) return;
+  if (pos + bytes.length > node.size) resize(node, pos + bytes.length);
+  node.data.set(bytes, pos);
+  node.mtime = BigInt(Date.now()) * 1000000n;
 }

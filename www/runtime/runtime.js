@@ -9,6 +9,7 @@ import { Process, workerScript, WORKER_MODULE } from './process.js';
 import { MEMORY } from './memory.js';
 import { createStdinBuffer, StdinWriter } from './stdin.js';
 import { packFiles } from './fs.js';
+import { FileServer, createFileSlot } from './files.js';
 import { INTERRUPT_MS } from './mailbox.js';
 
 // Children kept started and waiting for a job, once a run has started one. They are
@@ -58,7 +59,7 @@ export class Runtime {
   // file by its absolute path, as CPython does. `args` is the engine's command line:
   // sys.argv, or ['-m', module, ...] (src/engine/mod.rs). `keep`: absolute paths of files
   // the program writes (a report) to hand back: when the main process exits, `done`'s
-  // `kept` maps each to its final bytes as the main thread sees them, or null.
+  // `kept` maps each to its final bytes, or null.
   // `terminal: { stdout, stderr }`: which of the two are terminals (isatty(); both by
   // default, as in a console); a host whose output is piped says so.
   run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, terminal, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
@@ -101,14 +102,14 @@ export class Run {
     };
     this.reader = new OutputReader(output, (stream, text, where) => alive(where) && onOutput(stream, text, where), this.onTrace);
     this.shared = createSharedSegment();
+    this.keep = keep;
+    this.files = new FileServer(script, files, terminal, (message) => this.#crash(this.processes.get(1), { message }));
     this.common = {
       module,
       output,
-      terminal,
       epoch: performance.timeOrigin + performance.now(),
       record,
       shared: this.shared,
-      files,
       env: {
         WEFT_CPU_COUNT: String(navigator.hardwareConcurrency || 1),
         RUST_MIN_STACK: String(2 << 20),
@@ -124,7 +125,7 @@ export class Run {
     this.startedAt = this.common.epoch - performance.timeOrigin; // the workers' time 0
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
-    this.#add(new Process({ pid: 1, args, run: { ...this.common, stdin, keep }, onMessage: this.#onMessage, script }));
+    this.#add(this.#process({ pid: 1, args, run: { ...this.common, stdin } }));
   }
 
   // Appends `text` (UTF-8) to the program's standard input.
@@ -165,7 +166,14 @@ export class Run {
   }
 
   #newChild() {
-    return new Process({ args: ['--child'], run: this.common, onMessage: this.#onMessage, script: this.script });
+    return this.#process({ args: ['--child'], run: this.common });
+  }
+
+  // A process served by the run's file server from its start, through a slot of its own.
+  #process({ run, ...options }) {
+    const process = new Process({ ...options, run: { ...run, files: createFileSlot() }, onMessage: this.#onMessage, script: this.script });
+    this.files.attach(process);
+    return process;
   }
 
   // A run that starts one process will likely start more: from then on keep children
@@ -210,7 +218,9 @@ export class Run {
       }
       case 'exit':
         if (process.pid === 1) {
-          this.#end({ exitCode: msg.code, ...(msg.kept && { kept: msg.kept }), ...(this.interrupted && { stopped: true }) });
+          const end = (kept) => this.#end({ exitCode: msg.code, ...(kept && { kept }), ...(this.interrupted && { stopped: true }) });
+          if (this.keep) this.files.read(this.keep).then(end);
+          else end();
         } else {
           // Normally the engine has recorded its exit code already; not if it failed
           // before (or while) taking its job.
@@ -248,7 +258,8 @@ export class Run {
     if (process.pid) markExited(this.shared, process.pid, code);
   }
 
-  // Ends a process whose siblings run on; frees the output lock if it died holding it.
+  // Ends a process whose siblings run on; frees the output lock if it died holding it,
+  // and once its Workers are surely gone, its fds.
   #kill(process) {
     process.kill();
     let seen = 0;
@@ -257,7 +268,10 @@ export class Run {
       const held = this.reader.lockHeldBy(process.writer);
       if (held && held === seen) this.reader.release(held);
       seen = held;
-      if (++looks === LOCK_LOOKS || this.ended) clearInterval(look);
+      if (++looks === LOCK_LOOKS || this.ended) {
+        clearInterval(look);
+        this.files.detach(process);
+      }
     }, LOCK_LOOK_MS);
   }
 
@@ -265,6 +279,7 @@ export class Run {
     if (this.ended) return;
     this.ended = true;
     for (const process of [...this.processes.values(), ...this.waitingChildren]) process.kill();
+    this.files.close();
     this.reader.close();
     this.finish({ ...result, elapsedMs: performance.now() - this.startedAt });
   }

@@ -1,6 +1,7 @@
 // One Worker of a Weft process: either its main thread (runs `_start`) or a spare that
 // waits for a `thread-spawn` request and then runs that thread. Both instantiate the
-// same compiled module on the process's memory, with the run's shared segment.
+// same compiled module on the process's memory, with the run's shared segment. The
+// run's file server (fs_server.js) runs this script too, so every Worker has one script.
 
 import { Wasi, ProcessExit } from './wasi.js';
 import { OutputWriter } from './output.js';
@@ -10,6 +11,7 @@ import { sharedImports } from './shared.js';
 import { StdinReader } from './stdin.js';
 import { netImports } from './fetch.js';
 import { PID, ASSIGNED, END, RUNNING, HALTED, INTERRUPT } from './mailbox.js';
+import { runFileServer } from './fs_server.js';
 
 const MEMORY_MAXIMUM_BYTES = MEMORY.maximum * 65536;
 const OUT_OF_MEMORY_SLACK = 64 << 20;
@@ -18,6 +20,7 @@ const post = (msg) => postMessage(msg);
 
 self.onmessage = ({ data }) => {
   if (data.role === 'main') runMain(data);
+  else if (data.role === 'files') runFileServer(data);
   else runSpare(data);
 };
 
@@ -84,20 +87,18 @@ function guarded(fn, memory) {
   }
 }
 
-// `config.keep`: paths whose final content, as the main thread sees it, goes with the exit.
 function runMain(config) {
-  const { instance, wasi } = instantiate(config);
+  const { instance } = instantiate(config);
   post({ type: 'instantiated' });
   const code = guarded(() => instance.exports._start(), config.memory);
-  const kept = config.keep && Object.fromEntries(config.keep.map((path) => [path, wasi.fs.readFile(path)]));
-  if (code !== undefined) post({ type: 'exit', code: code ?? 0, ...(kept && { kept }) });
+  if (code !== undefined) post({ type: 'exit', code: code ?? 0 });
 }
 
 // Instantiates before waiting, so a thread start costs only the hand-over. A thread that
 // returned leaves the instance as it found it (wasi_thread_start sets the only mutable
 // globals, the stack pointer and the TLS base, from its start argument), so the next
-// thread runs on the same instance, with its WASI state reset: no instantiation between
-// threads.
+// thread runs on the same instance: no instantiation between threads. Its files and fds
+// are the process's, at the run's file server, so there is no WASI state to reset.
 function runSpare(config) {
   const threads = new ThreadControl(config.threads);
   const { instance, wasi } = instantiate(config);
@@ -111,6 +112,5 @@ function runSpare(config) {
       post({ type: 'exit', code });
       return;
     }
-    wasi.reset();
   }
 }

@@ -14,3 +14,7 @@ test("a file object or fd opened in one thread is used in another: one fd table 
 test('processes share files, not fds: a child reads what its parent wrote and back, appends lose nothing', async ({ python }) => {
   await sameAsCPython(python, program('files_processes.py'));
 });
+
+test('a child killed while it writes files leaves them working for the parent and a new child', async ({ python }) => {
+  await sameAsCPython(python, program('files_kill.py'));
+});

@@ -52,7 +52,9 @@ class FileCalls extends GuestMemory {
     try {
       return this[name](...args);
     } catch {
-      return E.FAULT; // a pointer outside the caller's memory
+      // A pointer outside the caller's memory (or a fault of ours): the caller gets an
+      // error, not a wait for an answer that never comes.
+      return E.FAULT;
     }
   }
 

@@ -248,18 +248,6 @@ pub fn blocking<R>(vm: &VirtualMachine, what: ThreadState, label: &str, call: im
 /// finalization never wait on it), shown on the timeline as blocked on the Python API that
 /// called us, or on `direct()` when the program called us itself.
 pub fn blocked<R>(vm: &VirtualMachine, direct: impl FnOnce() -> String, op: impl FnOnce() -> R) -> R {
-    let mut label = describe(vm);
-    if label.is_empty() {
-        label = direct();
-    }
+    let label = super::describe::label(vm, direct);
     blocking(vm, ThreadState::Blocked, &label, || vm.allow_threads(op))
-}
-
-/// `_weft_gil.describe()`: the library API the program called, read off the stack.
-fn describe(vm: &VirtualMachine) -> String {
-    vm.import("_weft_gil", 0)
-        .and_then(|m| m.get_attr("describe", vm))
-        .and_then(|f| f.call((), vm))
-        .and_then(|label| label.str(vm).map(|s| s.expect_str().to_owned()))
-        .unwrap_or_default()
 }

@@ -15,6 +15,7 @@
 //! host's); `PYTHONPATH`, directories put on `sys.path` as CPython does.
 
 mod alloc;
+mod describe;
 mod fetch;
 mod gil;
 mod process;

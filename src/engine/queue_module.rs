@@ -7,7 +7,9 @@ pub(crate) use _queue::module_def;
 
 #[rustpython_vm::pymodule]
 mod _queue {
-    use crate::engine::gil;
+    use crate::engine::describe;
+    use crate::engine::signals;
+    use crate::engine::trace::ThreadState;
     use rustpython_vm::builtins::{PyBaseExceptionRef, PyException, PyGenericAlias, PyType, PyTypeRef};
     use rustpython_vm::function::TimeoutSeconds;
     use rustpython_vm::types::Constructor;
@@ -47,16 +49,20 @@ mod _queue {
         }
 
         /// Waits up to `limit` (None: for ever) for an item, without the GIL.
-        fn wait(zelf: &Py<Self>, limit: Option<Duration>, vm: &VirtualMachine) -> Option<PyObjectRef> {
+        fn wait(zelf: &Py<Self>, limit: Option<Duration>, vm: &VirtualMachine) -> PyResult<Option<PyObjectRef>> {
             let direct = || format!("queue.SimpleQueue.get <_queue.SimpleQueue object at {:#x}>", zelf.get_id());
-            gil::blocked(vm, direct, || {
-                let items = zelf.items();
-                let mut items = match limit {
-                    None => zelf.added.wait_while(items, |items| items.is_empty()).unwrap_or_else(|e| e.into_inner()),
-                    Some(limit) => zelf.added.wait_timeout_while(items, limit, |items| items.is_empty()).unwrap_or_else(|e| e.into_inner()).0,
-                };
-                items.pop_front()
-            })
+            let label = describe::label(vm, direct);
+            let pop = |limit| {
+                vm.allow_threads(|| {
+                    let items = zelf.items();
+                    let mut items = match limit {
+                        None => zelf.added.wait_while(items, |items| items.is_empty()).unwrap_or_else(|e| e.into_inner()),
+                        Some(limit) => zelf.added.wait_timeout_while(items, limit, |items| items.is_empty()).unwrap_or_else(|e| e.into_inner()).0,
+                    };
+                    items.pop_front()
+                })
+            };
+            signals::wait(vm, ThreadState::Blocked, &label, limit, pop, Option::is_some)
         }
     }
 
@@ -116,7 +122,7 @@ mod _queue {
             match first {
                 Some(item) => Ok(item),
                 None if limit == Some(Duration::ZERO) => Err(empty(vm)),
-                None => Self::wait(zelf, limit, vm).ok_or_else(|| empty(vm)),
+                None => Self::wait(zelf, limit, vm)?.ok_or_else(|| empty(vm)),
             }
         }
 

@@ -4,14 +4,21 @@
 //! main thread, it runs at once. Raised in another, it waits here until the main thread
 //! comes back from a blocking call or takes the GIL at a hand-over, since RustPython's
 //! wasm build has no per-instruction signal check: a free-threaded main thread that never
-//! waits does not see it.
+//! waits does not see it. Nothing wakes a wait here either, so the main thread's waits
+//! ([`wait`]) look for a signal every [`SLICE`].
 
+use super::gil;
+use super::trace::ThreadState;
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::thread::ThreadId;
+use std::time::{Duration, Instant};
 
 const SIG_DFL: i64 = 0;
+/// How long a wait of the main thread goes without looking for a signal: what Stop's
+/// Ctrl-C waits at most before the main thread's handler runs.
+pub const SLICE: Duration = Duration::from_millis(50);
 pub const SIGINT: i32 = 2;
 
 static MAIN_THREAD: OnceLock<ThreadId> = OnceLock::new();
@@ -63,8 +70,7 @@ pub fn interrupt(vm: &VirtualMachine) -> PyResult<()> {
 }
 
 /// [`deliver_pending`] at a GIL hand-over, unless the frame interrupted is ours: our
-/// modules catch exceptions where a program's would not (`_weft_gil.describe` around a
-/// `repr`), and would swallow the handler's.
+/// modules catch exceptions where a program's would not, and would swallow the handler's.
 pub fn deliver_pending_at_jump(vm: &VirtualMachine) -> PyResult<()> {
     if !ANY.load(Ordering::Relaxed) {
         return Ok(());
@@ -96,5 +102,39 @@ pub fn deliver_pending(vm: &VirtualMachine) -> PyResult<()> {
             let frame: PyObjectRef = vm.current_frame().map_or_else(|| vm.ctx.none(), Into::into);
             handler.call((signum, frame), vm)?;
         }
+    }
+}
+
+/// A wait without the GIL, shown on the timeline as `state` on `label`: `op(limit)` waits up
+/// to `limit` (None: for ever) and `done` tells whether what it gave ends the wait. In the
+/// main thread it waits in slices, and a signal raised meanwhile has its handler run here,
+/// as CPython's waits are interrupted: the handler's exception is what the wait raises;
+/// if it returns, the wait goes on for what is left of `limit` (PEP 475). Only for waits
+/// that can time out and be started again with nothing lost.
+pub fn wait<T>(
+    vm: &VirtualMachine,
+    state: ThreadState,
+    label: &str,
+    limit: Option<Duration>,
+    mut op: impl FnMut(Option<Duration>) -> T,
+    done: impl Fn(&T) -> bool,
+) -> PyResult<T> {
+    if !in_main_thread() {
+        return Ok(gil::blocking(vm, state, label, || op(limit)));
+    }
+    let deadline = limit.map(|limit| Instant::now() + limit);
+    loop {
+        let result = gil::blocking(vm, state, label, || loop {
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let slice = left.map_or(SLICE, |left| left.min(SLICE));
+            let result = op(Some(slice));
+            if done(&result) || left.is_some_and(|left| left <= slice) || ANY.load(Ordering::SeqCst) {
+                break result;
+            }
+        });
+        if done(&result) || deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(result);
+        }
+        deliver_pending(vm)?;
     }
 }

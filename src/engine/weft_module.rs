@@ -8,6 +8,7 @@ pub(crate) use _weft::module_def;
 
 #[rustpython_vm::pymodule]
 mod _weft {
+    use crate::engine::describe;
     use crate::engine::fetch;
     use crate::engine::gil;
     use crate::engine::process;
@@ -28,14 +29,16 @@ mod _weft {
     }
 
     /// Runs a kernel wait: first without waiting, then, if it has to, blocked for
-    /// `seconds` (see `blocked`). `done` tells whether an outcome ends the wait.
-    fn wait<T>(seconds: Option<ArgIntoFloat>, vm: &VirtualMachine, op: impl Fn(Option<Duration>) -> T, done: impl Fn(&T) -> bool) -> T {
+    /// `seconds`, where a signal for the main thread interrupts it (`signals::wait`).
+    /// `done` tells whether an outcome ends the wait.
+    fn wait<T>(seconds: Option<ArgIntoFloat>, vm: &VirtualMachine, op: impl Fn(Option<Duration>) -> T, done: impl Fn(&T) -> bool) -> PyResult<T> {
         let first = op(Some(Duration::ZERO));
         let limit = timeout(seconds);
         if done(&first) || limit == Some(Duration::ZERO) {
-            return first;
+            return Ok(first);
         }
-        blocked(vm, || op(limit))
+        let label = describe::label(vm, String::new);
+        signals::wait(vm, ThreadState::Blocked, &label, limit, |t| vm.allow_threads(|| op(t)), done)
     }
 
     /// Runs `op` without the GIL, detached, shown on the timeline as blocked on the
@@ -91,8 +94,13 @@ mod _weft {
     }
 
     #[pyfunction]
-    fn process_wait(pid: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> Option<i32> {
-        wait(seconds, vm, |t| shared::table().wait_exit(&SEGMENT, pid, t), Option::is_some)
+    fn process_wait(pid: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<Option<i32>> {
+        // None from wait_exit is a timeout, or no such process: only the timeout waits on.
+        let exited = |t| match shared::table().wait_exit(&SEGMENT, pid, t) {
+            None if shared::table().info(&SEGMENT, pid).is_some() => None,
+            code => Some(code),
+        };
+        Ok(wait(seconds, vm, exited, Option::is_some)?.flatten())
     }
 
     #[pyfunction]
@@ -129,7 +137,7 @@ mod _weft {
     }
 
     #[pyfunction]
-    fn semaphore_acquire(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
+    fn semaphore_acquire(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<bool> {
         wait(seconds, vm, |t| Semaphore::at(h).acquire(&SEGMENT, t), |&ok| ok)
     }
 
@@ -151,7 +159,7 @@ mod _weft {
     }
 
     #[pyfunction]
-    fn rlock_acquire(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
+    fn rlock_acquire(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<bool> {
         let me = owner();
         wait(seconds, vm, |t| RLock::at(h).lock(&SEGMENT, me, t), |&ok| ok)
     }
@@ -197,7 +205,7 @@ mod _weft {
     }
 
     #[pyfunction]
-    fn event_wait(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
+    fn event_wait(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<bool> {
         wait(seconds, vm, |t| Event::at(h).wait(&SEGMENT, t), |&ok| ok)
     }
 
@@ -256,8 +264,14 @@ mod _weft {
 
     #[pyfunction]
     fn channel_send(h: u32, data: ArgBytesLike, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<bool> {
+        // Not a sliced wait: a send that times out mid-frame has to abort the frame.
         let sent = data.with_ref(|bytes| {
-            wait(seconds, vm, |t| Channel::at(h).send(&SEGMENT, bytes, t), |r| !matches!(r, Err(SendError::Timeout)))
+            let send = |t| Channel::at(h).send(&SEGMENT, bytes, t);
+            let limit = timeout(seconds);
+            match send(Some(Duration::ZERO)) {
+                Err(SendError::Timeout) if limit != Some(Duration::ZERO) => blocked(vm, || send(limit)),
+                sent => sent,
+            }
         });
         match sent {
             Ok(()) => {
@@ -271,7 +285,7 @@ mod _weft {
 
     #[pyfunction]
     fn channel_recv(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<Option<PyBytesRef>> {
-        match wait(seconds, vm, |t| Channel::at(h).recv(&SEGMENT, t), |r| !matches!(r, Err(RecvError::Timeout))) {
+        match wait(seconds, vm, |t| Channel::at(h).recv(&SEGMENT, t), |r| !matches!(r, Err(RecvError::Timeout)))? {
             Ok(frame) => Ok(Some(vm.ctx.new_bytes(frame))),
             Err(RecvError::Timeout) => Ok(None),
             Err(RecvError::Closed) => Err(vm.new_eof_error("")),
@@ -279,7 +293,7 @@ mod _weft {
     }
 
     #[pyfunction]
-    fn channel_poll(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> bool {
+    fn channel_poll(h: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<bool> {
         wait(seconds, vm, |t| Channel::at(h).poll(&SEGMENT, t), |&ready| ready)
     }
 
@@ -341,11 +355,8 @@ mod _weft {
     }
 
     #[pyfunction]
-    fn change_wait(epoch: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) {
-        let limit = timeout(seconds);
-        if SEGMENT.load(shared::EPOCH) == epoch && limit != Some(Duration::ZERO) {
-            blocked(vm, || SEGMENT.wait(shared::EPOCH, epoch, limit));
-        }
+    fn change_wait(epoch: u32, seconds: Option<ArgIntoFloat>, vm: &VirtualMachine) -> PyResult<()> {
+        wait(seconds, vm, |t| shared::change_wait(epoch, t), |&changed| changed).map(drop)
     }
 
     /// Turns on GIL mode for this process, held by the calling (main) thread.
@@ -442,13 +453,15 @@ mod _weft {
         releasing: Option<Releasing>,
     }
 
-    /// How a releasing stand-in shows on the timeline: sleeping or blocked on `name`, with
-    /// its arguments if `show_args` (`time.sleep(0.5)`).
+    /// How a releasing stand-in shows on the timeline: sleeping or blocked on `name`.
+    /// `sleep`: the original is `time.sleep`, shown with its argument (`time.sleep(0.5)`),
+    /// which the stand-in does itself for a plain number of seconds, so that a signal
+    /// interrupts it in the main thread (`signals::wait`).
     #[derive(Debug)]
     struct Releasing {
         sleeping: bool,
         name: String,
-        show_args: bool,
+        sleep: bool,
     }
 
     #[pyclass(with(Callable, GetAttr, Representable))]
@@ -490,12 +503,27 @@ mod _weft {
                 return zelf.call.call(args, vm);
             };
             let mut label = releasing.name.clone();
-            if releasing.show_args {
+            if releasing.sleep {
                 let shown: Vec<String> = args.args.iter().map(|a| a.repr(vm).map(|r| r.expect_str().to_owned()).unwrap_or_default()).collect();
                 label = format!("{label}({})", shown.join(", "));
             }
+            if let Some(length) = releasing.sleep.then(|| sleep_length(&args, vm)).flatten() {
+                let nap = |t: Option<Duration>| vm.allow_threads(|| std::thread::sleep(t.unwrap_or(length)));
+                return delivering(vm, || signals::wait(vm, ThreadState::Sleeping, &label, Some(length), nap, |_| false)).map(|()| vm.ctx.none());
+            }
             blocking_call(vm, releasing.sleeping, &label, || zelf.call.call(args, vm))
         }
+    }
+
+    /// `time.sleep`'s argument, if it is one int or float of seconds the sleep can take as
+    /// it is; anything else goes to the original, which raises CPython's errors.
+    fn sleep_length(args: &FuncArgs, vm: &VirtualMachine) -> Option<Duration> {
+        let [seconds] = args.args.as_slice() else { return None };
+        if !args.kwargs.is_empty() || !(seconds.class().is(vm.ctx.types.int_type) || seconds.class().is(vm.ctx.types.float_type)) {
+            return None;
+        }
+        let seconds = seconds.try_float(vm).ok()?.to_f64();
+        (seconds >= 0.0).then(|| Duration::try_from_secs_f64(seconds).ok()).flatten()
     }
 
     /// `standin(original, call)`: `call`, looking like `original`.
@@ -504,12 +532,46 @@ mod _weft {
         StandIn { original, call, releasing: None }.into_ref(&vm.ctx).into()
     }
 
-    /// `releasing(fn, sleeping, name, show_args)`: `fn` as a stand-in for itself that runs
+    /// `releasing(fn, sleeping, name)`: `fn` as a stand-in for itself that runs
     /// without the GIL, shown on the timeline as `name`.
     #[pyfunction]
-    fn releasing(call: PyObjectRef, sleeping: bool, name: PyStrRef, show_args: bool, vm: &VirtualMachine) -> PyObjectRef {
-        let releasing = Some(Releasing { sleeping, name: name.expect_str().to_owned(), show_args });
+    fn releasing(call: PyObjectRef, sleeping: bool, name: PyStrRef, vm: &VirtualMachine) -> PyObjectRef {
+        let releasing = Some(Releasing { sleeping, name: name.expect_str().to_owned(), sleep: false });
         StandIn { original: call.clone(), call, releasing }.into_ref(&vm.ctx).into()
+    }
+
+    /// `sleeper(time.sleep)`: its stand-in, shown as sleeping on `time.sleep(seconds)`.
+    #[pyfunction]
+    fn sleeper(sleep: PyObjectRef, vm: &VirtualMachine) -> PyObjectRef {
+        let releasing = Some(Releasing { sleeping: true, name: "time.sleep".to_owned(), sleep: true });
+        StandIn { original: sleep.clone(), call: sleep, releasing }.into_ref(&vm.ctx).into()
+    }
+
+    /// `join_thread(handle, *args)`: `_thread._ThreadHandle.join(*args)` without the GIL,
+    /// blocked on the API that called it; in the main thread a signal interrupts it.
+    #[pyfunction]
+    fn join_thread(handle: PyObjectRef, args: PosArgs, vm: &VirtualMachine) -> PyResult<()> {
+        let args = args.into_vec();
+        let join = handle.get_attr("join", vm)?;
+        let label = describe::label(vm, || "_thread._ThreadHandle.join".to_owned());
+        // None, or a plain number (negative: for ever, as the handle takes it); anything
+        // else goes to the handle as it is, for its errors.
+        let limit = match args.as_slice() {
+            [] => Some(None),
+            [t] if vm.is_none(t) => Some(None),
+            [t] if t.class().is(vm.ctx.types.int_type) || t.class().is(vm.ctx.types.float_type) => {
+                let seconds = t.try_float(vm)?.to_f64();
+                if seconds < 0.0 { Some(None) } else { Duration::try_from_secs_f64(seconds).ok().map(Some) }
+            }
+            _ => None,
+        };
+        let Some(limit) = limit else {
+            return blocking_call(vm, false, &label, || join.call(args, vm)).map(drop);
+        };
+        let is_done = handle.get_attr("is_done", vm)?;
+        let joined = |t: Option<Duration>| join.call((t.map_or_else(|| vm.ctx.none(), |t| vm.ctx.new_float(t.as_secs_f64()).into()),), vm);
+        let done = |r: &PyResult| r.is_err() || is_done.call((), vm).and_then(|d| d.try_to_bool(vm)).unwrap_or(true);
+        delivering(vm, || signals::wait(vm, ThreadState::Blocked, &label, limit, joined, done)?).map(drop)
     }
 
     #[derive(FromArgs)]
@@ -572,16 +634,19 @@ mod _weft {
             *self.held.lock().unwrap()
         }
 
-        fn wait(zelf: &Py<Self>, limit: Option<Duration>, vm: &VirtualMachine) -> bool {
-            let direct = || format!("threading.Lock.acquire {}", Self::state(zelf));
-            gil::blocked(vm, direct, || {
-                let held = zelf.held.lock().unwrap();
-                let mut held = match limit {
-                    None => zelf.freed.wait_while(held, |held| *held).unwrap(),
-                    Some(limit) => zelf.freed.wait_timeout_while(held, limit, |held| *held).unwrap().0,
-                };
-                !std::mem::replace(&mut *held, true)
-            })
+        fn wait(zelf: &Py<Self>, limit: Option<Duration>, vm: &VirtualMachine) -> PyResult<bool> {
+            let label = describe::label(vm, || format!("threading.Lock.acquire {}", Self::state(zelf)));
+            let take = |limit| {
+                vm.allow_threads(|| {
+                    let held = zelf.held.lock().unwrap();
+                    let mut held = match limit {
+                        None => zelf.freed.wait_while(held, |held| *held).unwrap(),
+                        Some(limit) => zelf.freed.wait_timeout_while(held, limit, |held| *held).unwrap().0,
+                    };
+                    !std::mem::replace(&mut *held, true)
+                })
+            };
+            signals::wait(vm, ThreadState::Blocked, &label, limit, take, |&taken| taken)
         }
 
         fn state(zelf: &Py<Self>) -> String {
@@ -596,12 +661,12 @@ mod _weft {
         #[pymethod(name = "acquire_lock")]
         fn acquire(zelf: &Py<Self>, args: AcquireArgs, vm: &VirtualMachine) -> PyResult<bool> {
             let limit = acquire_limit(&args, vm)?;
-            Ok(zelf.try_take() || (limit != Some(Duration::ZERO) && Self::wait(zelf, limit, vm)))
+            Ok(zelf.try_take() || (limit != Some(Duration::ZERO) && Self::wait(zelf, limit, vm)?))
         }
 
         #[pymethod]
-        fn __enter__(zelf: &Py<Self>, vm: &VirtualMachine) -> bool {
-            zelf.try_take() || Self::wait(zelf, None, vm)
+        fn __enter__(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<bool> {
+            Ok(zelf.try_take() || Self::wait(zelf, None, vm)?)
         }
 
         #[pymethod]
@@ -659,13 +724,17 @@ mod _weft {
         blocking_call(vm, sleeping, label.expect_str(), || call.call(FuncArgs::from(args.into_vec()), vm))
     }
 
-    /// A blocking Python call without the GIL, shown as sleeping or blocked on `label`; a
-    /// signal handler waiting for the main thread runs there before the call (no signal
-    /// wakes the wait) and once it returns.
+    /// A blocking Python call without the GIL, shown as sleeping or blocked on `label`.
     fn blocking_call(vm: &VirtualMachine, sleeping: bool, label: &str, call: impl FnOnce() -> PyResult) -> PyResult {
-        signals::deliver_pending(vm)?;
         let what = if sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
-        let result = gil::blocking(vm, what, label, call);
+        delivering(vm, || Ok(gil::blocking(vm, what, label, call)))?
+    }
+
+    /// Runs `call`, which may block, with the signal handlers waiting for the main thread
+    /// run there before it and once it returns, as CPython runs them at its next bytecode.
+    fn delivering<T>(vm: &VirtualMachine, call: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+        signals::deliver_pending(vm)?;
+        let result = call();
         signals::deliver_pending(vm)?;
         result
     }

@@ -21,44 +21,6 @@ _get_ident = _thread.get_ident
 _blocking = _weft.blocking
 
 
-_BLOCKING_APIS = {'threading', 'queue', 'multiprocessing', 'concurrent', 'asyncio', 'selectors', 'time',
-                  '_weft_gil', '_weft_selectors', '_weft_sync'}
-# Frames that call the program's own functions (thread targets, pool tasks): the API
-# the program called is below them.
-_CALLERS = {'run', '_bootstrap', '_bootstrap_inner', '_run_thread', '_run_new_thread', '_worker', 'worker', '_run'}
-# Our stand-ins, named as the program knows them.
-_SHOWN_AS = {'_weft_gil.RLock': 'threading.RLock', '_weft_gil._ThreadHandle': '_thread._ThreadHandle'}
-
-
-def _library(frame):
-    module = frame.f_globals.get('__name__', '')
-    return module.partition('.')[0] in _BLOCKING_APIS and frame.f_code.co_name not in _CALLERS
-
-
-def describe():
-    """The blocking API the program called, and on what: the outermost frame of the
-    innermost run of threading/queue/multiprocessing/... frames."""
-    frame = sys._getframe(1)
-    api = None
-    while frame is not None and _library(frame):
-        api = frame
-        frame = frame.f_back
-    if api is None:
-        return ''
-    name = f"{api.f_globals.get('__name__', '')}.{api.f_code.co_qualname}"
-    for ours, shown in _SHOWN_AS.items():
-        if name.startswith(ours + '.'):
-            name = shown + name[len(ours):]
-    owner = api.f_locals.get('self')
-    if owner is not None:
-        try:
-            text = repr(owner)
-        except Exception:
-            text = object.__repr__(owner)
-        name += ' ' + (text if len(text) <= 80 else text[:77] + '...')
-    return name
-
-
 class RLock:
     """`_thread.RLock` over `_weft.lock`."""
 
@@ -220,7 +182,7 @@ class _ThreadHandle:
     def join(self, *args, **kwargs):
         if kwargs:
             return self._native.join(*args, **kwargs)  # raises CPython's TypeError
-        return _blocking(False, describe(), self._native.join, *args)
+        return _weft.join_thread(self._native, *args)
 
     def __repr__(self):
         return f'<_thread._ThreadHandle object: ident={self.ident}>'
@@ -271,7 +233,7 @@ class _Stdin:
     def __init__(self, stdin):
         self._stdin = stdin
         for name in ('read', 'readline', 'readlines'):
-            setattr(self, name, _weft.releasing(getattr(stdin, name), False, f'sys.stdin.{name}', False))
+            setattr(self, name, _weft.releasing(getattr(stdin, name), False, f'sys.stdin.{name}'))
 
     def __getattr__(self, name):
         return getattr(self._stdin, name)
@@ -288,7 +250,7 @@ class _Stdin:
 
 def _patch_select(select):
     # Its timeout sleeps (descriptors here are always ready).
-    select.select = _weft.releasing(select.select, True, 'select.select', False)
+    select.select = _weft.releasing(select.select, True, 'select.select')
 
 
 def get_native_id():
@@ -329,12 +291,12 @@ def install():
     _thread._make_thread_handle = _handle_of(_thread._make_thread_handle)
     _thread.start_new_thread = _thread.start_new = _through_run_thread(_thread.start_new_thread)
     _thread.get_native_id = get_native_id
-    _thread._shutdown = _weft.releasing(_thread._shutdown, False, 'threading._shutdown (waiting for threads)', False)
-    _imp.acquire_lock = _weft.releasing(_imp.acquire_lock, False, 'import lock', False)
-    time.sleep = _weft.releasing(time.sleep, True, 'time.sleep', True)
+    _thread._shutdown = _weft.releasing(_thread._shutdown, False, 'threading._shutdown (waiting for threads)')
+    _imp.acquire_lock = _weft.releasing(_imp.acquire_lock, False, 'import lock')
+    time.sleep = _weft.sleeper(time.sleep)
     # Reading stdin waits for the console; writing waits while the output ring is full.
-    os.read = _weft.releasing(os.read, False, 'os.read', False)
-    os.write = _weft.releasing(os.write, False, 'os.write', False)
+    os.read = _weft.releasing(os.read, False, 'os.read')
+    os.write = _weft.releasing(os.write, False, 'os.write')
     if sys.stdin is not None:
         sys.stdin = _Stdin(sys.stdin)
     builtins.input = _weft.standin(builtins.input, _weft.input)

@@ -19,14 +19,14 @@ test('an uncaught KeyboardInterrupt ends a busy main thread as Ctrl-C does', asy
   expect(result.stderr).toMatch(/^Traceback \(most recent call last\):\n {2}File "main\.py", line 9, in <module>\n[\s\S]*\nKeyboardInterrupt\n$/);
 });
 
-// Stops once the main thread is busy in Python (the page knows it from the timeline's
-// states): a Stop while it waits ends the run at once instead.
-async function stopWhenBusy(python, running, text) {
+// Stops once the main thread is in `state` (the page knows it from the timeline).
+async function stopWhen(python, running, text, state = 'running') {
   await waitFor(python.soFar, text);
-  await python.page.waitForFunction(() => window.weftCurrent().mainState === 'running');
+  await python.page.waitForFunction((state) => window.weftCurrent().mainState === state, state);
   await python.page.evaluate(() => window.weftStop());
   return running;
 }
+const stopWhenBusy = (python, running, text) => stopWhen(python, running, text);
 
 test('Stop is Ctrl-C for a busy main thread: finally runs, the traceback prints, status 130', async ({ python }) => {
   const result = await stopWhenBusy(python, python.run(program('signals_stop.py')), 'spinning');
@@ -50,4 +50,20 @@ test('a main thread that ignores SIGINT is killed at Stop\'s deadline', async ({
   expect(result.stopped).toBe(true);
   expect(result.exitCode).toBe(null);
   expect(result.stdout).toBe('spinning\n');
+});
+
+for (const [wait, state] of [['sleep', 'sleeping'], ['join', 'blocked'], ['get', 'blocked'], ['acquire', 'blocked'], ['recv', 'blocked']]) {
+  for (const gil of [true, false]) {
+    test(`Stop is Ctrl-C for a main thread waiting in ${wait}, ${gil ? 'under the GIL' : 'free-threaded'}`, async ({ python }) => {
+      const result = await stopWhen(python, python.run(program('signals_stop_waiting.py'), { args: ['main.py', wait], gil }), 'waiting', state);
+      expect(result.stopped).toBe(true);
+      expect(result.exitCode).toBe(130);
+      expect(result.stdout).toBe('waiting\nfinally runs\n');
+      expect(result.stderr).toMatch(/^Traceback \(most recent call last\):\n {2}File "main\.py", line \d+, in <module>\n[\s\S]*\nKeyboardInterrupt\n$/);
+    });
+  }
+}
+
+test('a SIGINT handler that returns lets the interrupted sleep finish, as CPython\'s does', async ({ python }) => {
+  await sameAsCPython(python, program('signals_sleep_handler.py'));
 });

@@ -142,16 +142,17 @@ export class Run {
     return this.stdin.closed;
   }
 
-  // Stop, as Ctrl-C: a main thread running Python under the GIL (whose switch checks
-  // deliver signals) gets KeyboardInterrupt, so its handlers and `finally` blocks run and
-  // the traceback prints; `done` then resolves with its exit code (130 if uncaught) and
-  // `stopped`. What has not ended INTERRUPT_MS later is killed, and so at once is a run
-  // whose main thread waits (no signal wakes a wait here) or runs free-threaded (none
-  // reaches a busy one), or one stopped a second time.
+  // Stop, as Ctrl-C: the main thread gets KeyboardInterrupt, so its handlers and `finally`
+  // blocks run and the traceback prints; `done` then resolves with its exit code (130 if
+  // uncaught) and `stopped`. It reaches a main thread that waits (its waits look for a
+  // signal every 50 ms: signals::SLICE), or that runs Python under the GIL (whose switch
+  // checks deliver signals). What has not ended INTERRUPT_MS later is killed: a wait that
+  // cannot be cut short (a Barrier, a full pipe, stdin). So at once is a free-threaded run
+  // busy in Python (no signal reaches it), or one stopped a second time.
   stop() {
     if (this.ended) return;
-    const busy = this.gil && ['running', 'gil'].includes(this.mainState);
-    if (this.interrupted || !busy || !this.processes.get(1).interrupt()) return this.kill();
+    const reached = ['sleeping', 'blocked', ...(this.gil ? ['running', 'gil'] : [])].includes(this.mainState);
+    if (this.interrupted || !reached || !this.processes.get(1).interrupt()) return this.kill();
     this.interrupted = true;
     setTimeout(() => this.kill(), INTERRUPT_MS);
   }

@@ -149,6 +149,10 @@ try {
       `${ms(ours.first)} / ${ms(ours.one)}`, `${ms(theirs.first)} / ${ms(theirs.one)}`, '< 1');
     row('100 threads started back to back, first burst of a run / the next, ms',
       `${ms(ours.burst_first)} / ${ms(ours.burst_next)}`, `${ms(theirs.burst_first)} / ${ms(theirs.burst_next)}`, '≤ 100');
+    const queues = await measure('threads_queue.py');
+    const queuesNative = native('threads_queue.py');
+    row('50 producer + 50 consumer threads, 10 000 items, queue.SimpleQueue / queue.Queue, s',
+      `${fmt(queues.simple_queue)} / ${fmt(queues.queue)}`, `${fmt(queuesNative.simple_queue)} / ${fmt(queuesNative.queue)}`, '≤ 3× CPython');
     const downloads = await measure('three_downloads.py');
     row('three threads sleeping 0.3, 0.6, 0.9 s at a run\'s start (the first example), wall time, s',
       fmt(downloads.seconds), fmt(native('three_downloads.py').seconds), '≈ 0.90');

@@ -72,7 +72,10 @@ test('Run while running starts over', async ({ page, server }) => {
   await expect(page.locator('#status')).toHaveAttribute('data-state', 'running');
   await expect(page.locator('#stop')).toBeEnabled();
   await page.click('#stop');
-  expect(await finished(page)).toMatchObject({ state: 'stopped', stdout: 'second\n', stderr: '' });
+  const result = await finished(page);
+  expect(result).toMatchObject({ state: 'stopped', stdout: 'second\n' });
+  // Stop is Ctrl-C for the sleeping main thread: one traceback, the second run's.
+  expect(result.stderr).toMatch(/^Traceback \(most recent call last\):\n {2}File "main\.py", line 3, in <module>\n[\s\S]*\nKeyboardInterrupt\n$/);
 });
 
 test('stderr is shown apart from stdout, with tracebacks', async ({ page, server }) => {

@@ -5,8 +5,8 @@
 export class RunControl {
   // `runtime()` resolves to the loaded Runtime; `source()` gives the code to run;
   // `options()` the run's options for Runtime.run (the playground's `{ gil }`), with
-  // `timeout`, if set, the seconds after which the run is stopped, as Stop would, and the
-  // status says the time limit ended it; `timeline`, if given, is
+  // `timeout`, if set, the seconds after which every worker of the run is ended (a hard
+  // limit, not Stop's Ctrl-C) and the status says the time limit ended it; `timeline`, if given, is
   // told of the run's trace events and output and of its end; `input`, if given (an
   // InputLine, www/app/input.js), is the live run's standard input.
   constructor({ runtime, source, view, status, stopButton, options = () => ({}), timeline = null, input = null }) {
@@ -56,7 +56,7 @@ export class RunControl {
     let timedOut = false;
     const timer = timeout && setTimeout(() => {
       timedOut = true;
-      run.stop();
+      run.kill();
     }, timeout * 1000);
     const result = await run.done;
     clearTimeout(timer);

@@ -23,6 +23,9 @@ const LOCK_LOOK_MS = 100;
 const LOCK_LOOKS = 30;
 // Trace events that name a thread or process instead of changing its state.
 const NOT_STATES = ['name', 'process'];
+// Waits that no signal cuts short (they run whole, not in signals::SLICE slices), by the
+// label the timeline gives them: Stop ends a main thread waiting in one at once.
+const UNINTERRUPTIBLE = ['sys.stdin.', 'select.select', 'os.read', 'os.write'];
 
 export class Runtime {
   // `wasmUrl` defaults to the engine that `npm run build` puts in www/build/.
@@ -93,7 +96,7 @@ export class Run {
     this.liveThreads = new Map();
     this.onTrace = (event) => {
       if (!alive(event)) return;
-      if (event.pid === 1 && event.tid === 0 && !NOT_STATES.includes(event.state)) this.mainState = event.state;
+      if (event.pid === 1 && event.tid === 0 && !NOT_STATES.includes(event.state)) [this.mainState, this.mainLabel] = [event.state, event.label];
       if (!this.liveThreads.has(event.pid)) this.liveThreads.set(event.pid, new Set());
       const live = this.liveThreads.get(event.pid);
       if (event.state === 'finished') live.delete(event.tid);
@@ -147,11 +150,13 @@ export class Run {
   // uncaught) and `stopped`. It reaches a main thread that waits (its waits look for a
   // signal every 50 ms: signals::SLICE), or that runs Python under the GIL (whose switch
   // checks deliver signals). What has not ended INTERRUPT_MS later is killed: a wait that
-  // cannot be cut short (a Barrier, a full pipe, stdin). So at once is a free-threaded run
-  // busy in Python (no signal reaches it), or one stopped a second time.
+  // cannot be cut short (a Barrier, a full pipe). So at once is a main thread reading stdin
+  // (UNINTERRUPTIBLE), a free-threaded run busy in Python (no signal reaches it), or one
+  // stopped a second time.
   stop() {
     if (this.ended) return;
-    const reached = ['sleeping', 'blocked', ...(this.gil ? ['running', 'gil'] : [])].includes(this.mainState);
+    const waits = ['sleeping', 'blocked'].includes(this.mainState) && !UNINTERRUPTIBLE.some((wait) => this.mainLabel.startsWith(wait));
+    const reached = waits || (this.gil && ['running', 'gil'].includes(this.mainState));
     if (this.interrupted || !reached || !this.processes.get(1).interrupt()) return this.kill();
     this.interrupted = true;
     setTimeout(() => this.kill(), INTERRUPT_MS);

@@ -51,12 +51,13 @@ test('a program pays for Workers as it has threads: a few for none, about two pe
       expect(result.stderr).toBe('');
       return { stdout: result.stdout, workers: await python.page.evaluate(() => window.weftWorkers) };
     };
-    // The main Worker, three spares and one for the hidden Stop thread.
+    // The run's file server, the main Worker, three spares and one for the hidden Stop
+    // thread.
     const idle = await workersFor('print("hi")\n');
     expect(idle.stdout).toBe('hi\n');
-    expect(idle.workers).toBeLessThanOrEqual(5);
+    expect(idle.workers).toBeLessThanOrEqual(6);
     // Ten threads alive at once (eleven with the Stop thread): at most as many spares
-    // again, plus the main Worker.
+    // again, plus the main Worker and the file server.
     const ten = await workersFor([
       'import threading',
       'go = threading.Event()',
@@ -69,7 +70,7 @@ test('a program pays for Workers as it has threads: a few for none, about two pe
     ].join('\n'));
     expect(ten.stdout).toBe('11\n');
     expect(ten.workers).toBeGreaterThanOrEqual(11);
-    expect(ten.workers).toBeLessThanOrEqual(1 + 2 * 11);
+    expect(ten.workers).toBeLessThanOrEqual(2 + 2 * 11);
   } finally {
     await context.close();
   }

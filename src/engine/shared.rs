@@ -36,7 +36,7 @@ pub fn init() {
 
 /// Tells every `change_wait`er that a channel or process changed state. Every channel send
 /// comes here, and most find nobody waiting: they skip the host's notify. (A waiter counts
-/// itself before it reads the epoch, so it either sees this bump or is counted here.)
+/// itself before its wait compares the epoch, so it either sees this bump or is counted.)
 pub fn bump_epoch() {
     SEGMENT.fetch_add(EPOCH, 1);
     if SEGMENT.load(EPOCH_WAITERS) != 0 {
@@ -46,14 +46,11 @@ pub fn bump_epoch() {
 
 /// Waits until the epoch is no longer `epoch`, or `limit` passes; whether it changed.
 pub fn change_wait(epoch: u32, limit: Option<Duration>) -> bool {
-    if SEGMENT.load(EPOCH) != epoch {
-        return true;
-    }
-    SEGMENT.fetch_add(EPOCH_WAITERS, 1);
     if SEGMENT.load(EPOCH) == epoch && limit != Some(Duration::ZERO) {
+        SEGMENT.fetch_add(EPOCH_WAITERS, 1);
         SEGMENT.wait(EPOCH, epoch, limit);
+        SEGMENT.fetch_sub(EPOCH_WAITERS, 1);
     }
-    SEGMENT.fetch_sub(EPOCH_WAITERS, 1);
     SEGMENT.load(EPOCH) != epoch
 }
 

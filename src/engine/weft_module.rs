@@ -519,11 +519,15 @@ mod _weft {
     /// it is; anything else goes to the original, which raises CPython's errors.
     fn sleep_length(args: &FuncArgs, vm: &VirtualMachine) -> Option<Duration> {
         let [seconds] = args.args.as_slice() else { return None };
-        if !args.kwargs.is_empty() || !(seconds.class().is(vm.ctx.types.int_type) || seconds.class().is(vm.ctx.types.float_type)) {
-            return None;
-        }
-        let seconds = seconds.try_float(vm).ok()?.to_f64();
+        let seconds = plain_seconds(seconds, vm).filter(|_| args.kwargs.is_empty())?;
         (seconds >= 0.0).then(|| Duration::try_from_secs_f64(seconds).ok()).flatten()
+    }
+
+    /// A timeout given as an int or float itself (no subclass, no `__float__`), in seconds:
+    /// what our own waits take as it is, leaving the rest to the original call's checks.
+    fn plain_seconds(seconds: &PyObjectRef, vm: &VirtualMachine) -> Option<f64> {
+        let plain = seconds.class().is(vm.ctx.types.int_type) || seconds.class().is(vm.ctx.types.float_type);
+        plain.then(|| seconds.try_float(vm).ok()).flatten().map(|f| f.to_f64())
     }
 
     /// `standin(original, call)`: `call`, looking like `original`.
@@ -559,10 +563,7 @@ mod _weft {
         let limit = match args.as_slice() {
             [] => Some(None),
             [t] if vm.is_none(t) => Some(None),
-            [t] if t.class().is(vm.ctx.types.int_type) || t.class().is(vm.ctx.types.float_type) => {
-                let seconds = t.try_float(vm)?.to_f64();
-                if seconds < 0.0 { Some(None) } else { Duration::try_from_secs_f64(seconds).ok().map(Some) }
-            }
+            [t] => plain_seconds(t, vm).and_then(|seconds| if seconds < 0.0 { Some(None) } else { Duration::try_from_secs_f64(seconds).ok().map(Some) }),
             _ => None,
         };
         let Some(limit) = limit else {
@@ -727,7 +728,7 @@ mod _weft {
     /// A blocking Python call without the GIL, shown as sleeping or blocked on `label`.
     fn blocking_call(vm: &VirtualMachine, sleeping: bool, label: &str, call: impl FnOnce() -> PyResult) -> PyResult {
         let what = if sleeping { ThreadState::Sleeping } else { ThreadState::Blocked };
-        delivering(vm, || Ok(gil::blocking(vm, what, label, call)))?
+        delivering(vm, || gil::blocking(vm, what, label, call))
     }
 
     /// Runs `call`, which may block, with the signal handlers waiting for the main thread

@@ -7,6 +7,7 @@
 use rustpython_vm::builtins::PyStr;
 use rustpython_vm::frame::{self, InterpreterFrame};
 use rustpython_vm::{AsObject, PyObjectRef, VirtualMachine};
+use std::cell::Cell;
 
 /// Top-level packages whose frames are the library's, not the program's.
 const BLOCKING_APIS: &[&str] = &[
@@ -19,6 +20,14 @@ const CALLERS: &[&str] = &["run", "_bootstrap", "_bootstrap_inner", "_run_thread
 /// Our stand-ins, named as the program knows them.
 const SHOWN_AS: &[(&str, &str)] = &[("_weft_gil.RLock", "threading.RLock"), ("_weft_gil._ThreadHandle", "_thread._ThreadHandle")];
 const OWNER_MAX: usize = 80;
+
+thread_local! {
+    /// Set while this thread runs an owner's `repr`. A repr may itself wait (a Future's
+    /// takes its condition's lock, which the waiter is queueing for): that inner wait is
+    /// labelled without an owner, or each level would describe the next until the native
+    /// stack overflowed.
+    static IN_REPR: Cell<bool> = const { Cell::new(false) };
+}
 
 /// The label of a wait: the API's, or `direct()` when the program called us itself.
 pub fn label(vm: &VirtualMachine, direct: impl FnOnce() -> String) -> String {
@@ -49,8 +58,11 @@ pub fn api(vm: &VirtualMachine) -> String {
             name = format!("{shown}{rest}");
         }
     }
-    if let Some(owner) = owner(f, depth, vm) {
-        let text = owner.repr(vm).map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|_| default_repr(&owner, vm));
+    if let Some(owner) = owner(f, depth, vm).filter(|_| !IN_REPR.get()) {
+        IN_REPR.set(true);
+        let text = owner.repr(vm).map(|s| s.to_string_lossy().into_owned());
+        IN_REPR.set(false);
+        let text = text.unwrap_or_else(|_| default_repr(&owner, vm));
         name.push(' ');
         if text.chars().count() <= OWNER_MAX {
             name.push_str(&text);

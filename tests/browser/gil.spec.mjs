@@ -133,6 +133,16 @@ test('a thread blocked on queue.get shows as blocked on that queue', async ({ py
   expect(spansIn(main, 'blocked').map((s) => s.label)).toContainEqual(expect.stringMatching(/^threading\.Thread\.join <Thread\(consumer/));
 });
 
+test('a wait whose owner\'s repr waits too is labelled, and ends', async ({ python }) => {
+  const result = await python.run(program('gil_wait_repr_blocks.py'), { trace: true });
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe('42\n');
+  const labels = spansIn(byName(threadsOf(result.trace), 'setter'), 'blocked').map((s) => s.label);
+  expect(labels).toContainEqual(expect.stringMatching(/^concurrent\.futures\._base\.Future\.set_result <Watched at 0x[0-9a-f]+ state=pending>$/));
+  // The repr's own wait for the lock, labelled without an owner.
+  expect(labels).toContain('concurrent.futures._base.Future.__repr__');
+});
+
 test('Pool workers run at the same time, each process under its own GIL', async ({ python }) => {
   const result = await python.run(py`
     from multiprocessing import Pool

@@ -1,6 +1,6 @@
 // multiprocessing queues, pipes, listeners and wait(): messages between real processes
 // over the run's kernel channels, with CPython's blocking, timeouts, EOF and errors.
-import { test, expect, py, sameAsCPython } from './fixtures.mjs';
+import { test, expect, py, sameAsCPython, program } from './fixtures.mjs';
 
 test('Queue: several producer processes, get with timeout, Empty', async ({ python }) => {
   await sameAsCPython(python, py`
@@ -283,6 +283,14 @@ test('Connection: send_bytes offset/size, recv_bytes maxlength, recv_bytes_into,
         except OSError as e:
             print("OSError:", e)
   `);
+});
+
+test('plain messages take the short way and arrive as themselves, through Pipe and Queue', async ({ python }) => {
+  await sameAsCPython(python, program('mp_plain_messages.py'));
+});
+
+test('Queue: every item once, with producers and consumers in several processes and threads', async ({ python }) => {
+  await sameAsCPython(python, program('mp_exactly_once.py'));
 });
 
 test('a big message (8 MB) crosses a pipe whole', async ({ python }) => {

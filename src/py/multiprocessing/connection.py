@@ -74,6 +74,49 @@ def address_type(address):
 
 
 #
+# Pickling messages
+#
+
+# The types the pickler saves by itself, before it looks at any dispatch table.
+_PLAIN = frozenset({type(None), bool, int, float, str, bytes})
+# The most items of a container checked one by one (in Python) for the short way.
+_PLAIN_ITEMS = 16
+
+
+def _plain_pickle(obj, protocol=None):
+    """`pickle.dumps(obj, protocol)` if ForkingPickler.dumps would make the same bytes: for
+    an object of a _PLAIN type, or a tuple, list or dict of at most _PLAIN_ITEMS of them.
+    Otherwise None. ForkingPickler.dumps copies the dispatch tables into a new pickler at
+    every call, which here costs a small message several times its pickling."""
+    kind = type(obj)
+    if kind in _PLAIN:
+        return pickle.dumps(obj, protocol)
+    if kind is tuple or kind is list:
+        plain = len(obj) <= _PLAIN_ITEMS and all(type(item) in _PLAIN for item in obj)
+    elif kind is dict:
+        plain = (len(obj) <= _PLAIN_ITEMS and all(type(key) in _PLAIN for key in obj)
+                 and all(type(value) in _PLAIN for value in obj.values()))
+    else:
+        return None
+    return pickle.dumps(obj, protocol) if plain else None
+
+
+def _dumps_plain_first(general):
+    """ForkingPickler.dumps, taking the short way for its own class's plain messages (a
+    queue's feeder thread pickles each item with it)."""
+    def dumps(cls, obj, protocol=None):
+        data = _plain_pickle(obj, protocol) if cls is _ForkingPickler else None
+        return general(cls, obj, protocol) if data is None else memoryview(data)
+    dumps.__doc__ = general.__doc__
+    dumps._weft_general = general
+    return classmethod(dumps)
+
+
+_general_dumps = getattr(_ForkingPickler.dumps, '_weft_general', _ForkingPickler.dumps.__func__)
+_ForkingPickler.dumps = _dumps_plain_first(_general_dumps)
+
+
+#
 # Connection
 #
 
@@ -212,12 +255,14 @@ class Connection:
     def send(self, obj):
         """Send an object, pickled."""
         self._ready_to(receive=False)
-        self._send_bytes(_ForkingPickler.dumps(obj))
+        data = _plain_pickle(obj)
+        self._send_bytes(_ForkingPickler.dumps(obj) if data is None else data)
 
     def send_bytes(self, buf, offset=0, size=None):
         """Send a bytes-like object as one message, or `size` bytes of it from `offset`."""
         self._ready_to(receive=False)
-        self._send_bytes(_byte_window(buf, offset, size))
+        whole = type(buf) is bytes and offset == 0 and size is None
+        self._send_bytes(buf if whole else _byte_window(buf, offset, size))
 
     def _send_bytes(self, data):
         # Blocks while the channel is full; BrokenPipeError once every reader is gone.

@@ -46,7 +46,7 @@ test('the modules multiprocessing imports work: mmap, heap, resource_tracker wit
     "b'hello world\\n' 24",
     "b'HELLO world\\nhello world\\n'",
     '100 7',
-    "ValueError: file descriptor cannot be passed to another process: here each process has its own files (multiprocessing.heap's arenas, sockets)",
+    "ValueError: file descriptor cannot be passed to another process: here each process has its own descriptors (multiprocessing.heap's arenas, sockets)",
     'True True 3',
     '3',
     // Where CPython makes a block: a wasm process cannot see another's memory.

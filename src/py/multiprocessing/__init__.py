@@ -67,7 +67,7 @@ def _barrier(self, parties, action=None, timeout=None):
 
 def _refuse_fd(fd):
     raise ValueError(f"file descriptor {fd} cannot be passed to another process: here each "
-                     "process has its own files (multiprocessing.heap's arenas, sockets)")
+                     "process has its own descriptors (multiprocessing.heap's arenas, sockets)")
 
 
 def _install_platform():

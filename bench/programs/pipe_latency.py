@@ -1,7 +1,7 @@
 # Round trips of a small message over a Pipe between two processes: the first 1000 right
-# after the child starts, and the best of later rounds of 1000 (steady state). Right
-# after a first Process.start() Weft's page also sets up spare children, which shares
-# the CPU with the program for a second or two.
+# after the child starts, and the best of later rounds of 1000 (steady state). In the
+# first seconds of a `weft run`, V8 compiles the engine's hot code up a tier on
+# background threads, which takes about a core from the program here.
 import json, multiprocessing as mp, time
 
 N, ROUNDS = 1000, 5

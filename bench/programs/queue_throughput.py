@@ -1,6 +1,6 @@
 # Small objects through a multiprocessing.Queue, from a child to its parent: the first
 # round of N right after the child starts, and the best of later rounds (steady state;
-# see pipe_latency.py for why they differ in Weft).
+# pipe_latency.py says why they differ in Weft).
 import json, multiprocessing as mp, time
 
 N, ROUNDS = 5000, 4

@@ -58,7 +58,7 @@ pub fn api(vm: &VirtualMachine) -> String {
             name = format!("{shown}{rest}");
         }
     }
-    if let Some(owner) = owner(f, depth, vm).filter(|_| !IN_REPR.get()) {
+    if let Some(owner) = (!IN_REPR.get()).then(|| owner(f, depth, vm)).flatten() {
         IN_REPR.set(true);
         let text = owner.repr(vm).map(|s| s.to_string_lossy().into_owned());
         IN_REPR.set(false);

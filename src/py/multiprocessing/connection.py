@@ -89,15 +89,13 @@ def _plain_pickle(obj, protocol=None):
     Otherwise None. ForkingPickler.dumps copies the dispatch tables into a new pickler at
     every call, which here costs a small message several times its pickling."""
     kind = type(obj)
-    if kind in _PLAIN:
-        return pickle.dumps(obj, protocol)
     if kind is tuple or kind is list:
         plain = len(obj) <= _PLAIN_ITEMS and all(type(item) in _PLAIN for item in obj)
     elif kind is dict:
         plain = (len(obj) <= _PLAIN_ITEMS and all(type(key) in _PLAIN for key in obj)
                  and all(type(value) in _PLAIN for value in obj.values()))
     else:
-        return None
+        plain = kind in _PLAIN
     return pickle.dumps(obj, protocol) if plain else None
 
 

@@ -5,12 +5,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { ROOT, WASM_TARGET, sh, setup } from './setup.mjs';
 import { bundle } from './bundle.mjs';
+import { ensureStdlib } from './stdlib.mjs';
 
 export const WASM_OUT = `${ROOT}www/build/weft.wasm`;
 
 export function build() {
   // The PyPI packages the engine freezes in (downloaded once, then kept in target/).
   sh('node', [`${ROOT}scripts/packages.mjs`]);
+  ensureStdlib();
   sh('cargo', ['build', '--release', '--target', WASM_TARGET, '--features', 'engine', '--ignore-rust-version'], {
     // parking_lot_core's wasm-atomics backend is behind its `nightly` feature.
     env: { ...process.env, RUSTC_BOOTSTRAP: '1' },

@@ -22,7 +22,7 @@ const COMPRESSED = /\.(wasm|js|css)$/;
 const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_LGWIN, BROTLI_PARAM_SIZE_HINT, BROTLI_MAX_QUALITY, BROTLI_MAX_WINDOW_BITS } = zlib.constants;
 // The smallest either format makes: every first visit downloads the engine, and a build
 // compresses it once (about two minutes for brotli on one core).
-const ENCODINGS = [
+export const ENCODINGS = [
   {
     ext: '.br',
     compress: (data) => zlib.brotliCompressSync(data, {

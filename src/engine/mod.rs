@@ -25,7 +25,6 @@ mod signals;
 mod trace;
 mod weft_module;
 
-use rustpython::InterpreterBuilderExt;
 use rustpython_vm::{AsObject, Interpreter, InterpreterBuilder, PyResult, VirtualMachine, py_freeze};
 use std::process::ExitCode;
 
@@ -101,11 +100,16 @@ fn interpreter(argv: Vec<String>) -> Interpreter {
         settings.path_list.extend(paths.split(':').filter(|p| !p.is_empty()).map(str::to_owned));
     }
     settings.cpu_count = std::env::var("WEFT_CPU_COUNT").ok().and_then(|n| n.parse().ok());
-    let builder = InterpreterBuilder::new().settings(settings).init_stdlib();
+    let builder = InterpreterBuilder::new().settings(settings);
+    let stdlib = rustpython_stdlib::stdlib_module_defs(&builder.ctx);
     let weft = weft_module::module_def(&builder.ctx);
     // Replaces RustPython's `_queue` (a later definition of a name wins).
     let queue = queue_module::module_def(&builder.ctx);
     builder
+        .add_native_modules(&stdlib)
+        // The stdlib modules the lessons import (scripts/stdlib.mjs); the rest are files in
+        // sys._stdlib_dir, which a run's file server fetches on first open.
+        .add_frozen_modules(py_freeze!(dir = "../../target/py-stdlib"))
         .add_native_module(weft)
         .add_native_module(queue)
         .init_hook(signals::install)

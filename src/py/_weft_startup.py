@@ -56,6 +56,9 @@ after_import('importlib.metadata', lambda metadata: __import__('_weft_packages')
 # the process (`_thread.interrupt_main`, `signal.raise_signal`).
 __import__('_weft_signal').install()
 
+# The standard library modules a tab cannot have say why on import.
+__import__('_weft_stdlib').install()
+
 
 def _length_hint_any_default(operator):
     # RustPython's length_hint takes its default as an unsigned size; CPython takes any

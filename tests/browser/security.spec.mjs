@@ -63,7 +63,8 @@ test('a program reaches none of the page: no cookies, storage, DOM or credential
     }
     // The environment is the runtime's own, and the files are the program's.
     expect(Object.keys(found.environ).sort()).toEqual(['PYTHONHASHSEED', 'PYTHON_COLORS', 'RUST_MIN_STACK', 'WEFT_CPU_COUNT', 'WEFT_GIL']);
-    expect(Object.keys(found.files).sort()).toEqual(['/dev/null', '/main.py']);
+    expect(Object.keys(found.files.own).sort()).toEqual(['/dev/null', '/main.py']);
+    expect(found.files['stdlib: only modules']).toBe(true);
     // HTTP goes out without the page's cookies, authentication or address, to its own
     // origin as to another; public pages still load.
     expect(found.page[0]).toBe(200);

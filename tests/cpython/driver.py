@@ -25,8 +25,9 @@ threading_helper.can_start_thread = True
 
 @contextlib.contextmanager
 def frozen_modules(enabled=True):
-    """Weft's whole standard library is frozen into the engine: switching frozen modules
-    off (as import_fresh_module does) would leave no `queue` to import at all."""
+    """The stdlib modules these suites test (`queue`, `threading`, ...) are frozen into
+    Weft's engine, with no source files beside them (src/stdlib.json): switching frozen
+    modules off (as import_fresh_module does) would leave no `queue` to import at all."""
     yield
 
 

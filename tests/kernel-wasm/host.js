@@ -7,7 +7,7 @@ import { Runtime } from '/www/runtime/runtime.js';
 // `args`: libtest's command line. A run that prints nothing for `idleMs` is taken to hang
 // and stopped. Resolves with its stdout and stderr, interleaved as written.
 window.runTestBinary = async (url, args, idleMs) => {
-  const runtime = await Runtime.load({ wasmUrl: url, warmup: false });
+  const runtime = await Runtime.load({ wasmUrl: url, stdlibUrl: null, warmup: false });
   let output = '';
   let idle;
   const watch = () => {

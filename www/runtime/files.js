@@ -85,13 +85,14 @@ export class FileSlot {
 }
 
 // The page's handle on a run's file server: the server's Worker runs `script`, the
-// Workers' own (worker.js, role `files`). `files`: the program's files, packed (fs.js).
-// `onError(message)`: the server failed, so no file call would be answered.
+// Workers' own (worker.js, role `files`). `tree`: { files, terminal, stdlib } for
+// runFileServer (fs_server.js). `onError(message)`: the server failed, so no file call
+// would be answered.
 export class FileServer {
-  constructor(script, files, terminal, onError) {
+  constructor(script, tree, onError) {
     this.worker = new Worker(script, { type: 'module' });
     this.worker.onerror = (event) => onError(event.message || 'the file server failed');
-    this.worker.postMessage({ role: 'files', files, terminal });
+    this.worker.postMessage({ role: 'files', ...tree });
     this.ids = new Map(); // process → its id at the server
     this.reads = new Map(); // read id → its resolver
     this.next = 0; // the last id given, to a process or a read

@@ -1,7 +1,8 @@
-// A run's in-memory file system: the program's files at their paths, and what the run
-// writes. One tree per run, kept by the run's file server (fs_server.js) for every thread
-// of every process. `/dev/null` is there too: reads are at end of file and writes vanish
-// (a spawned child's stdin).
+// A run's in-memory file system: the program's files at their paths, the standard
+// library's served files (scripts/stdlib.mjs), and what the run writes. One tree per run,
+// kept by the run's file server (fs_server.js) for every thread of every process.
+// `/dev/null` is there too: reads are at end of file and writes vanish (a spawned child's
+// stdin).
 
 // Packs a run's files (path → string or bytes) and directories into one
 // SharedArrayBuffer that the run's file server takes as its files' bytes: a run's start
@@ -19,18 +20,44 @@ export function packFiles(files, dirs = []) {
 }
 
 export class MemoryFS {
-  constructor({ buffer, entries, dirs } = packFiles({})) {
+  // `stdlib`: the served standard library's { root, base, files } (Runtime.load), files
+  // by their path under `root` with their sizes; each is fetched from `base` when it is
+  // first opened.
+  constructor({ buffer, entries, dirs } = packFiles({}), stdlib = null) {
     this.root = dir();
     this.writeFile('dev/null', new Uint8Array()).sink = true;
     for (const path of dirs) this.directory(split(path));
+    for (const [path, size] of Object.entries(stdlib?.files ?? {})) {
+      this.add(`${stdlib.root}/${path}`, { ...file(), url: new URL(path, stdlib.base).href, size });
+    }
     for (const [path, offset, length] of entries) this.writeFile(path, new Uint8Array(buffer, offset, length));
   }
 
   writeFile(path, data) {
+    return this.add(path, file(data));
+  }
+
+  add(path, node) {
     const parts = split(path);
     const name = parts.pop();
-    const node = file(data);
     this.directory(parts).children.set(name, node);
+    return node;
+  }
+
+  // Makes a served file's bytes present: fetched now, synchronously (the server is a
+  // Worker; the caller waits for it anyway), and kept for the rest of the run. Throws
+  // when the fetch fails.
+  fetched(node) {
+    if (node.url) {
+      const request = new XMLHttpRequest();
+      request.open('GET', node.url, false);
+      request.responseType = 'arraybuffer';
+      request.send();
+      if (request.status !== 200) throw new Error(`${node.url}: HTTP ${request.status}`);
+      node.data = new Uint8Array(request.response);
+      node.size = node.data.length;
+      node.url = null;
+    }
     return node;
   }
 
@@ -59,7 +86,7 @@ export class MemoryFS {
   // A copy of the file at the absolute `path`; null if there is none.
   readFile(path) {
     const node = this.lookup(this.root, path);
-    return node?.type === 'file' ? node.data.slice(0, node.size) : null;
+    return node?.type === 'file' ? this.fetched(node).data.slice(0, node.size) : null;
   }
 
   // The directory that would contain `path`, and the entry's name in it.

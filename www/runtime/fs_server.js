@@ -15,8 +15,9 @@ const STDIO = 3; // fds 0, 1, 2
 
 // The Worker's entry (worker.js, role `files`). `files`: the program's files, packed.
 // `terminal`: whether stdout and stderr are terminals (as a console is) or pipes.
-export function runFileServer({ files, terminal = { stdout: true, stderr: true } }) {
-  const calls = new FileCalls(new MemoryFS(files), terminal);
+// `stdlib`: the served standard library (fs.js MemoryFS).
+export function runFileServer({ files, terminal = { stdout: true, stderr: true }, stdlib = null }) {
+  const calls = new FileCalls(new MemoryFS(files, stdlib), terminal);
   const processes = new Map(); // id → { slot, memory, fds }
   self.onmessage = ({ data }) => {
     if (data.type === 'attach') {
@@ -252,6 +253,11 @@ class FileCalls extends GuestMemory {
       at.parent.children.set(at.name, node);
     }
     if (oflags & OFLAGS.DIRECTORY && node.type !== 'dir') return E.NOTDIR;
+    try {
+      this.fs.fetched(node);
+    } catch {
+      return E.IO; // the served stdlib file did not come (offline, or the build is gone)
+    }
     if (oflags & OFLAGS.TRUNC) {
       if (node.type === 'dir') return E.ISDIR;
       resize(node, 0);

@@ -28,19 +28,23 @@ const NOT_STATES = ['name', 'process'];
 const UNINTERRUPTIBLE = ['sys.stdin.', 'select.select', 'os.read', 'os.write'];
 
 export class Runtime {
-  // `wasmUrl` defaults to the engine that `npm run build` puts in www/build/.
-  static async load({ wasmUrl = new URL('../build/weft.wasm', import.meta.url), warmup = true } = {}) {
+  // `wasmUrl` defaults to the engine that `npm run build` puts in www/build/, `stdlibUrl`
+  // to the standard library's files served beside it (scripts/stdlib.mjs); null: none, for
+  // an engine without Python of ours to run (the kernel's tests).
+  static async load({ wasmUrl = new URL('../build/weft.wasm', import.meta.url), stdlibUrl = new URL('../build/stdlib/', import.meta.url), warmup = true } = {}) {
     checkSupport();
-    const [module, script] = await Promise.all([WebAssembly.compileStreaming(fetch(wasmUrl)), workerScript()]);
-    const runtime = new Runtime(module, script);
+    const [module, script, stdlib] = await Promise.all([WebAssembly.compileStreaming(fetch(wasmUrl)), workerScript(), stdlibUrl && servedStdlib(stdlibUrl)]);
+    const runtime = new Runtime(module, script, stdlib);
     if (warmup) await runtime.warmup();
     return runtime;
   }
 
-  // `script`: the URL of the Workers' script (process.js workerScript()).
-  constructor(module, script = WORKER_MODULE) {
+  // `script`: the URL of the Workers' script (process.js workerScript()); `stdlib`: the
+  // served standard library's index (servedStdlib).
+  constructor(module, script = WORKER_MODULE, stdlib = null) {
     this.module = module;
     this.script = script;
+    this.stdlib = stdlib;
   }
 
   // Runs the interpreter's hot loop once so that later runs start in optimized code.
@@ -67,7 +71,7 @@ export class Runtime {
   // default, as in a console); a host whose output is piped says so.
   run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, terminal, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
     const all = module || source === null ? files : { ...files, [filename]: source };
-    const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), args, path, cwd, gil, record, keep, terminal, onOutput, onTrace, onInputWanted });
+    const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), stdlib: this.stdlib, args, path, cwd, gil, record, keep, terminal, onOutput, onTrace, onInputWanted });
     if (stdin !== null) {
       run.writeStdin(stdin);
       run.closeStdin();
@@ -78,7 +82,7 @@ export class Runtime {
 
 export class Run {
   // `files`: packed (fs.js packFiles).
-  constructor(module, { script = WORKER_MODULE, files, args, path = [], cwd = null, gil, record, keep = null, terminal, onOutput, onTrace, onInputWanted = () => {} }) {
+  constructor(module, { script = WORKER_MODULE, files, stdlib = null, args, path = [], cwd = null, gil, record, keep = null, terminal, onOutput, onTrace, onInputWanted = () => {} }) {
     this.script = script;
     this.gil = gil;
     this.onOutput = onOutput;
@@ -106,7 +110,7 @@ export class Run {
     this.reader = new OutputReader(output, (stream, text, where) => alive(where) && onOutput(stream, text, where), this.onTrace);
     this.shared = createSharedSegment();
     this.keep = keep;
-    this.files = new FileServer(script, files, terminal, (message) => this.#crash(this.processes.get(1), { message }));
+    this.files = new FileServer(script, { files, terminal, stdlib }, (message) => this.#crash(this.processes.get(1), { message }));
     this.common = {
       module,
       output,
@@ -299,4 +303,13 @@ function checkSupport() {
   if (!WebAssembly.validate(threadsProbe)) {
     throw new Error('This browser does not support WebAssembly threads (shared memory).');
   }
+}
+
+// The index of the standard library's files served at `url` (scripts/stdlib.mjs writes
+// it): { root, base, files }, for each run's file server to mount.
+async function servedStdlib(url) {
+  const index = new URL('index.json', url);
+  const response = await fetch(index);
+  if (!response.ok) throw new Error(`Weft could not load the standard library's index (${index}): HTTP ${response.status}`);
+  return { ...(await response.json()), base: url.href };
 }

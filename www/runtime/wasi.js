@@ -7,7 +7,7 @@ import { GuestMemory } from './memory.js';
 import { PID } from './mailbox.js';
 
 export const E = {
-  SUCCESS: 0, ACCES: 2, AGAIN: 6, BADF: 8, EXIST: 20, FAULT: 21, INVAL: 28, ISDIR: 31, NOENT: 44,
+  SUCCESS: 0, ACCES: 2, AGAIN: 6, BADF: 8, EXIST: 20, FAULT: 21, INVAL: 28, IO: 29, ISDIR: 31, NOENT: 44,
   NOSYS: 52, NOTDIR: 54, NOTEMPTY: 55, NOTSUP: 58, SPIPE: 70,
 };
 const STDIO = 3; // fds 0, 1, 2

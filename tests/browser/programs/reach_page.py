@@ -5,6 +5,7 @@
 # it found as JSON.
 import json
 import os
+import sys
 import urllib.error
 import urllib.request
 
@@ -28,13 +29,18 @@ def get(url):
 
 
 def files():
-    seen = {}
+    # The standard library's served modules (under sys._stdlib_dir) are the engine's own:
+    # only whether that is all they are (with the bytecode the run's imports wrote).
+    seen, stdlib = {}, []
     for top, _, names in os.walk("/"):
         for name in names:
             path = os.path.join(top, name)
+            if path.startswith(sys._stdlib_dir + "/"):
+                stdlib.append(path)
+                continue
             with open(path, "rb") as f:
                 seen[path] = f.read().decode("utf-8", "replace")
-    return seen
+    return {"own": seen, "stdlib: only modules": len(stdlib) > 100 and all(p.endswith(".py") or "/__pycache__/" in p for p in stdlib)}
 
 
 for module in ("js", "pyodide", "_js", "browser", "document"):

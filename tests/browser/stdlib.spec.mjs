@@ -34,3 +34,17 @@ test('a served module is fetched once, then revalidated from the cache (304) by 
   }
   expect(answers).toEqual([200, 304]);
 });
+
+test('a served module that cannot be fetched fails its import with an OSError naming the file', async ({ python }) => {
+  await python.page.route('**/build/stdlib/graphlib.py', (route) => route.abort());
+  try {
+    const { stderr, exitCode } = await python.run('import graphlib\n');
+    // (RustPython's OSError message names the errno once more.)
+    expect(stderr).toMatch(/^OSError: \[Errno 29\] I\/O error( \(os error 29\))?: '\/usr\/local\/lib\/python3\.14\/graphlib\.py'$/m);
+    expect(exitCode).toBe(1);
+  } finally {
+    await python.page.unroute('**/build/stdlib/graphlib.py');
+  }
+  // Nothing of the failure stays: the next run fetches it.
+  expect((await python.run('import graphlib\nprint(graphlib.TopologicalSorter({1: [2]}).static_order().__next__())\n')).stdout).toBe('2\n');
+});

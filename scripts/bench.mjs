@@ -78,7 +78,15 @@ try {
     // of its own (an empty HTTP cache).
     const context = await browser.newContext();
     let sent = 0;
-    const count = (req, res) => res.on('finish', () => (sent += Number(res.getHeader('content-length') ?? 0)));
+    const count = (req, res) => {
+      for (const method of ['write', 'end']) {
+        const original = res[method];
+        res[method] = (chunk, ...rest) => {
+          if (chunk && typeof chunk !== 'function') sent += chunk.length;
+          return original.call(res, chunk, ...rest);
+        };
+      }
+    };
     server.server.on('request', count);
     try {
       const fresh = await context.newPage();

@@ -120,8 +120,11 @@ function setLanguage(next) {
   if (gallery) showExample();
 }
 
+// The link is shown at once; only the message waits for the clipboard, which may take a
+// while (a link read right after the click was once the previous one).
 async function share() {
   history.replaceState(null, '', codeHash(editor.code, { gil: $('gil').checked }));
+  $('share-link').value = location.href;
   let copied = true;
   try {
     await navigator.clipboard.writeText(location.href);
@@ -130,7 +133,6 @@ async function share() {
   }
   $('share-message').dataset.i18n = copied ? 'shareCopied' : 'shareManual';
   $('share-message').textContent = translate(lang, $('share-message').dataset.i18n);
-  $('share-link').value = location.href;
   $('share-note').hidden = false;
   $('share-link').select();
 }

@@ -4,7 +4,8 @@
 // `filesBase64` (path → base64) for a project's files as bytes (and the result's `kept`,
 // from the `keep` option, comes back the same way); `weftStdin(text)` and
 // `weftStdinClose()` feed the standard input of the run that is starting or running;
-// `weftCurrent()` is that Run itself (`scripts/stress.mjs` stops it and reads its processes).
+// `weftCurrent()` is that Run itself (`scripts/stress.mjs` stops it and reads its processes);
+// `weftWarmed` resolves once the runtime's background warm-up has ended (or a run ended it).
 
 import { Runtime } from '../runtime/runtime.js';
 
@@ -59,3 +60,4 @@ window.weftCurrent = () => current;
 window.weftStdin = (text) => (current ? current.writeStdin(text) : early.push(text));
 window.weftStdinClose = () => (current ? current.closeStdin() : early.push(null));
 window.weftReady = ready.then(() => true, (err) => String(err.message ?? err));
+window.weftWarmed = ready.then((runtime) => runtime.warming?.done).then(() => true);

@@ -9,6 +9,8 @@
 //!   does (`sys.path[0]` the working directory);
 //! - `weft --child`: a `multiprocessing` child: sets up, waits for the page to assign it
 //!   a job, then bootstraps from the payload its parent left (`src/py/_weft_spawn.py`);
+//! - any of these may instead start from a copy of one set up, at `weft_resume`
+//!   (`template.rs`);
 //! - `weft --warmup`: runs the interpreter's hot loop so V8 tiers it up before user code.
 //!
 //! Environment: `WEFT_CWD`, the working directory of a run given one (`weft run`'s: the
@@ -22,61 +24,133 @@ mod process;
 mod queue_module;
 mod shared;
 mod signals;
+mod template;
 mod trace;
 mod weft_module;
 
 use rustpython_vm::{AsObject, Interpreter, InterpreterBuilder, PyResult, VirtualMachine, py_freeze};
 use std::process::ExitCode;
 
-enum Mode {
+/// What the main process runs (a child's is its job).
+enum Main {
     Script(String),
     Module(String),
-    Child,
     Warmup,
 }
 
 pub fn main() -> ExitCode {
+    // The OS reports the status modulo 256, as CPython's does.
+    ExitCode::from(start(None) as u8)
+}
+
+/// Runs this process to its end: its exit code. `resumed`: the interpreter of the
+/// template this process was copied from (`template.rs`), already set up.
+fn start(resumed: Option<Box<Interpreter>>) -> i32 {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mode = match args.first().map(String::as_str) {
-        Some("--warmup") => Mode::Warmup,
-        Some("--child") => Mode::Child,
+    // None: a child.
+    let main = match args.first().map(String::as_str) {
+        Some("--warmup") => Some(Main::Warmup),
+        Some("--child") => None,
         Some("-m") => match args.get(1) {
-            Some(module) => Mode::Module(module.clone()),
+            Some(module) => Some(Main::Module(module.clone())),
             None => return usage(),
         },
-        Some(script) if !script.starts_with("--") => Mode::Script(script.to_owned()),
+        Some(script) if !script.starts_with("--") => Some(Main::Script(script.to_owned())),
         _ => return usage(),
     };
-    if !matches!(mode, Mode::Child) {
+    if main.is_some() {
         process::init_main();
     }
-    let cwd = std::env::var("WEFT_CWD").ok();
-    if let Some(dir) = &cwd {
-        if let Err(err) = std::env::set_current_dir(dir) {
-            eprintln!("weft: can't enter the working directory '{dir}': {err}");
-            return ExitCode::from(2);
-        }
-    }
+    let Ok(cwd) = enter_working_dir() else { return 2 };
     // `python -m` sees '-m' as sys.argv[0] until runpy puts the module's path there.
-    let argv = match &mode {
-        Mode::Module(_) => [&args[..1], &args[2..]].concat(),
+    let argv = match &main {
+        Some(Main::Module(_)) => [&args[..1], &args[2..]].concat(),
         _ => args.clone(),
     };
-    // Room for the stacks of the thread limit (2 MiB each, www/runtime/threads.js).
-    alloc::reserve_heap(320 << 20);
-    let mut interrupted = false;
-    let code = interpreter(argv).run(|vm| {
-        vm.import("_weft_startup", 0)?;
-        let result = match &mode {
-            Mode::Warmup => run_source(vm, WARMUP, "<warmup>"),
-            Mode::Child => run_child(vm),
-            Mode::Script(script) => run_script(vm, script, cwd.is_some()),
-            Mode::Module(module) => {
+    let is_resumed = resumed.is_some();
+    let interpreter = match resumed {
+        Some(interpreter) => {
+            if let Err(code) = set_up(&interpreter, |vm| adopt_command_line(vm, argv)) {
+                return code;
+            }
+            interpreter
+        }
+        None => {
+            let interpreter = Box::new(interpreter(argv));
+            // What every process imports, and every child.
+            let imports = |vm: &VirtualMachine| {
+                vm.import("_weft_startup", 0)?;
+                if main.is_none() {
+                    vm.import("_weft_spawn", 0)?;
+                }
+                Ok(())
+            };
+            if let Err(code) = set_up(&interpreter, imports) {
+                return code;
+            }
+            template::offer(interpreter)
+        }
+    };
+    alloc::reserve_heap(HEAP_RESERVE);
+    finish(interpreter, |vm| {
+        begin(vm, is_resumed)?;
+        match &main {
+            None => {
+                vm.allow_threads(process::await_assignment);
+                let code = vm.import("_weft_spawn", 0)?.get_attr("main", vm)?.call((), vm)?;
+                Err(vm.new_system_exit(vec![code].into()))
+            }
+            Some(Main::Warmup) => run_source(vm, WARMUP, "<warmup>"),
+            Some(Main::Script(script)) => run_script(vm, script, cwd.is_some()),
+            Some(Main::Module(module)) => {
                 vm.new_scope_with_main()?;
                 vm.insert_sys_path(vm.ctx.new_str(current_dir()).into())?;
                 vm.run_module(module)
             }
-        };
+        }
+    })
+}
+
+/// Room for the stacks of the thread limit (2 MiB each, www/runtime/threads.js), taken
+/// before the process starts its first thread other than the main one.
+const HEAP_RESERVE: usize = 320 << 20;
+
+/// Runs `step` in the interpreter before the process's own start; Err(exit code) once its
+/// exception is printed.
+fn set_up(interpreter: &Interpreter, step: impl FnOnce(&VirtualMachine) -> PyResult<()>) -> Result<(), i32> {
+    interpreter.enter(|vm| step(vm).map_err(|err| vm.print_exception(&err))).map_err(|()| 1)
+}
+
+/// A copy's sys.argv and sys.path are its template's: they become this process's, as
+/// `interpreter` would have set them (PYTHONPATH first, before the stdlib's).
+fn adopt_command_line(vm: &VirtualMachine, argv: Vec<String>) -> PyResult<()> {
+    let strings = |list: Vec<String>| vm.ctx.new_list(list.into_iter().map(|s| vm.ctx.new_str(s).into()).collect());
+    let sys = vm.sys_module.as_object();
+    sys.set_attr("argv", strings(argv), vm)?;
+    sys.set_attr("orig_argv", strings(std::env::args().collect()), vm)?;
+    let path = sys.get_attr("path", vm)?;
+    for (at, dir) in python_path().into_iter().enumerate() {
+        vm.call_method(&path, "insert", (at, dir))?;
+    }
+    Ok(())
+}
+
+fn python_path() -> Vec<String> {
+    let paths = std::env::var("PYTHONPATH").unwrap_or_default();
+    paths.split(':').filter(|p| !p.is_empty()).map(str::to_owned).collect()
+}
+
+/// What belongs to this process alone, once what processes share is set up
+/// (`_weft_startup.begin`): its Stop thread and its GIL.
+fn begin(vm: &VirtualMachine, resumed: bool) -> PyResult<()> {
+    vm.import("_weft_startup", 0)?.get_attr("begin", vm)?.call((resumed,), vm).map(drop)
+}
+
+/// Runs `main` to the end of the process, as the interpreter's last work; its exit code.
+fn finish(interpreter: Box<Interpreter>, main: impl FnOnce(&VirtualMachine) -> PyResult<()>) -> i32 {
+    let mut interrupted = false;
+    let code = interpreter.run(|vm| {
+        let result = main(vm);
         interrupted = matches!(&result, Err(e) if e.fast_isinstance(vm.ctx.exceptions.keyboard_interrupt));
         result
     }) as i32;
@@ -84,21 +158,31 @@ pub fn main() -> ExitCode {
     let code = if interrupted { 130 } else { code };
     trace::record(trace::ThreadState::Finished, "");
     process::exited(code);
-    // The OS reports the status modulo 256, as CPython's does.
-    ExitCode::from(code as u8)
+    code
 }
 
-fn usage() -> ExitCode {
+/// Enters the run's working directory, if it has one (`WEFT_CWD`): its path; Err once the
+/// error is printed.
+fn enter_working_dir() -> Result<Option<String>, ()> {
+    let cwd = std::env::var("WEFT_CWD").ok();
+    if let Some(dir) = &cwd {
+        if let Err(err) = std::env::set_current_dir(dir) {
+            eprintln!("weft: can't enter the working directory '{dir}': {err}");
+            return Err(());
+        }
+    }
+    Ok(cwd)
+}
+
+fn usage() -> i32 {
     eprintln!("usage: weft SCRIPT [ARGS...] | weft -m MODULE [ARGS...] | weft --child | weft --warmup");
-    ExitCode::from(2)
+    2
 }
 
 fn interpreter(argv: Vec<String>) -> Interpreter {
     let mut settings = rustpython_vm::Settings::default();
     settings.argv = argv;
-    if let Ok(paths) = std::env::var("PYTHONPATH") {
-        settings.path_list.extend(paths.split(':').filter(|p| !p.is_empty()).map(str::to_owned));
-    }
+    settings.path_list.extend(python_path());
     settings.cpu_count = std::env::var("WEFT_CPU_COUNT").ok().and_then(|n| n.parse().ok());
     let builder = InterpreterBuilder::new().settings(settings);
     let stdlib = rustpython_stdlib::stdlib_module_defs(&builder.ctx);
@@ -158,15 +242,6 @@ fn run_source(vm: &VirtualMachine, source: &str, path: &str) -> PyResult<()> {
     scope.globals.set_item("__file__", vm.ctx.new_str(path).into(), vm)?;
     scope.globals.set_item("__cached__", vm.ctx.none(), vm)?;
     vm.run_string(scope, source, path).map(drop)
-}
-
-/// A child imports what every child needs before its job arrives, then exits with what
-/// its `Process._bootstrap` returns, like CPython's spawn_main.
-fn run_child(vm: &VirtualMachine) -> PyResult<()> {
-    let spawn = vm.import("_weft_spawn", 0)?;
-    vm.allow_threads(process::await_assignment);
-    let code = spawn.get_attr("main", vm)?.call((), vm)?;
-    Err(vm.new_system_exit(vec![code].into()))
 }
 
 /// Exercises the interpreter's hot paths long enough for V8 to tier them up: wasm has

@@ -16,7 +16,7 @@ mod _weft {
     use crate::engine::signals;
     use crate::engine::trace::{self, ThreadState};
     use crate::kernel::{Barrier, Channel, Event, ProcessState, RLock, RecvError, Segment, SendError, Semaphore, SharedBytes};
-    use rustpython_vm::builtins::{PyBaseExceptionRef, PyBytesRef, PyStr, PyStrRef, PyTupleRef, PyType};
+    use rustpython_vm::builtins::{PyBaseExceptionRef, PyBytesRef, PyDictRef, PyStr, PyStrRef, PyTupleRef, PyType};
     use rustpython_vm::function::{ArgBytesLike, ArgIntoFloat, FuncArgs, OptionalArg, PosArgs, TimeoutSeconds};
     use rustpython_vm::types::{Callable, Constructor, GetAttr, Representable};
     use rustpython_vm::{pyclass, AsObject, FromArgs, Py, PyObjectRef, PyPayload, PyResult, VirtualMachine};
@@ -55,6 +55,18 @@ mod _weft {
     #[pyfunction]
     fn owner() -> u32 {
         (process::pid() << 16) | (std::thread::current().id().as_u64().get() as u32 & 0xffff)
+    }
+
+    /// The environment as libc reads it now: `os.environ` was built once, at its import,
+    /// which for a child made from a template was the template's.
+    #[pyfunction]
+    fn environ(vm: &VirtualMachine) -> PyResult<PyDictRef> {
+        let dict = vm.ctx.new_dict();
+        for (name, value) in std::env::vars_os() {
+            let name = vm.ctx.new_bytes(name.into_encoded_bytes());
+            dict.set_item(name.as_object(), vm.ctx.new_bytes(value.into_encoded_bytes()).into(), vm)?;
+        }
+        Ok(dict)
     }
 
     #[pyfunction]

@@ -1,7 +1,8 @@
 """Threads as the GIL and the timeline see them. `install()` (from `_weft_startup`) wraps
 what `threading`, `queue` and `time` block in, so that a blocking call releases the GIL
-and shows on the timeline, and starts every thread through `_weft.thread_begin`. In GIL
-mode it also sets up the switch requests (see src/engine/gil.rs)."""
+and shows on the timeline, and starts every thread through `_weft.thread_begin`; before
+anything imports them, since `threading` keeps its own references. `begin()`, in each
+process, sets up the switch requests in GIL mode (see src/engine/gil.rs)."""
 
 import _imp
 import _thread
@@ -263,26 +264,6 @@ get_native_id.__module__ = '_thread'
 
 
 def install():
-    _weft.thread_begin()
-    _weft.trace(6, 'MainThread')
-    if _weft.pid() == 1:
-        _weft.trace(7, 'MainProcess')
-    if os.environ.get('WEFT_GIL', '1') != '0':
-        sys.monitoring.use_tool_id(_TOOL, 'weft GIL')
-        sys.monitoring.register_callback(_TOOL, sys.monitoring.events.JUMP, _weft.gil_check)
-        _weft.gil_enable(_SwitchRequest, functools.partial(sys.monitoring.set_events, _TOOL, 0))
-        _patch_gc()
-        setinterval = sys.setswitchinterval
-
-        def setswitchinterval(interval):
-            setinterval(interval)
-            _weft.gil_set_interval(sys.getswitchinterval())
-
-        sys.setswitchinterval = _weft.standin(setinterval, setswitchinterval)
-        _weft.gil_set_interval(sys.getswitchinterval())
-    enabled = _weft.gil_enabled()
-    sys._is_gil_enabled = _weft.standin(sys._is_gil_enabled, lambda: enabled)
-
     _thread.allocate_lock = _weft.standin(_thread.allocate_lock, _weft.lock)
     _thread.LockType = _thread.lock = _weft.lock
     _thread.RLock = RLock
@@ -303,4 +284,28 @@ def install():
 
     from _weft_hooks import after_import
     after_import('select', _patch_select)
+
+
+def begin():
+    """This process's GIL (in GIL mode) and its main thread's start on the timeline."""
+    _weft.thread_begin()
+    _weft.trace(6, 'MainThread')
+    if _weft.pid() == 1:
+        _weft.trace(7, 'MainProcess')
+    if os.environ.get('WEFT_GIL', '1') != '0':
+        sys.monitoring.use_tool_id(_TOOL, 'weft GIL')
+        sys.monitoring.register_callback(_TOOL, sys.monitoring.events.JUMP, _weft.gil_check)
+        _weft.gil_enable(_SwitchRequest, functools.partial(sys.monitoring.set_events, _TOOL, 0))
+        _patch_gc()
+        setinterval = sys.setswitchinterval
+
+        def setswitchinterval(interval):
+            setinterval(interval)
+            _weft.gil_set_interval(sys.getswitchinterval())
+
+        sys.setswitchinterval = _weft.standin(setinterval, setswitchinterval)
+        _weft.gil_set_interval(sys.getswitchinterval())
+    enabled = _weft.gil_enabled()
+    sys._is_gil_enabled = _weft.standin(sys._is_gil_enabled, lambda: enabled)
+
 

@@ -1,4 +1,6 @@
-"""Run once in every Weft process before the user's code."""
+"""Run once in every Weft process before the user's code: on import, what every process
+sets up alike (a child made from a template has it from the template's memory, see
+src/engine/template.rs); then `begin()`, what belongs to this process alone."""
 import _thread
 import errno
 import os
@@ -12,12 +14,11 @@ from _weft_hooks import after_import
 sys.stdout.reconfigure(line_buffering=True)
 sys.stderr.reconfigure(line_buffering=True)
 
-# Stop must end busy threads at once: this thread parks them all when the page stops the
-# run. Started with _thread, so `threading` does not count it.
-_thread.start_new_thread(_weft.halt_on_stop, ())
+# The Stop thread's start, before _weft_gil's: `threading` must not count that thread.
+_start_new_thread = _thread.start_new_thread
 
-# Threads from here on run under the GIL (unless the run is free-threaded) and report
-# their states to the timeline.
+# Threads run under the GIL (unless the run is free-threaded) and report their states to
+# the timeline.
 import _weft_gil
 
 _weft_gil.install()
@@ -74,3 +75,17 @@ def _length_hint_any_default(operator):
 
 
 after_import('operator', _length_hint_any_default)
+
+
+def begin(resumed):
+    """`resumed`: this process is a copy of a template, made in another run."""
+    if resumed:
+        # os.environ (whose data is posix.environ) is the template's. (Nothing there holds
+        # a random state: the template has not imported `random`, which
+        # tests/browser/process_start.spec.mjs checks.)
+        posix.environ.clear()
+        posix.environ.update(_weft.environ())
+    # Stop must end busy threads at once: this thread parks them all when the page stops
+    # the run.
+    _start_new_thread(_weft.halt_on_stop, ())
+    _weft_gil.begin()

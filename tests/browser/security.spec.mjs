@@ -94,7 +94,7 @@ test('the engine links only the runtime\'s own host imports', async ({ python })
   expect(imports.env).toEqual(['memory:memory']);
   expect(imports.wasi).toEqual(['thread-spawn:function']);
   expect(imports.weft_net.sort()).toEqual(['request:function', 'take:function']);
-  expect(imports.weft_process.sort()).toEqual(['assignment:function', 'await_end:function', 'halted:function', 'spawn:function', 'terminate:function']);
+  expect(imports.weft_process.sort()).toEqual(['assignment:function', 'await_end:function', 'halted:function', 'offer_template:function', 'spawn:function', 'terminate:function']);
   expect(imports.weft_trace).toEqual(['state:function']);
   // WASI: arguments, environment, clocks, randomness, files, polling, exit, yield.
   for (const name of imports.wasi_snapshot_preview1) expect(name).toMatch(/^(args|environ|clock|random|fd|path|poll|proc|sched)_\w+:function$/);

@@ -43,6 +43,7 @@ export class Runtime {
   // served standard library's index (servedStdlib).
   constructor(module, script = WORKER_MODULE, stdlib = null) {
     this.module = module;
+    this.templates = {};
     this.script = script;
     this.stdlib = stdlib;
   }
@@ -52,12 +53,18 @@ export class Runtime {
   // first: a run's start ends the warm-up at once, so that the two never share the CPU.
   // Measured on the 2-core machine: the warm-up takes 1.0-1.9 s; awaited, the page was
   // ready 2.6-3.0 s after its load, now 0.8-1.0 s; a run started at ready prints its first
-  // line 0.8-1.0 s after its start, on a warmed runtime 0.2-0.3 s. Resolves when it ends.
+  // line 0.8-1.0 s after its start, on a warmed runtime 0.2-0.3 s. Its main process is the
+  // template of later runs' (template.js); then, unless a run has made one already, it
+  // sets up a child to be the template of later children. Resolves when it ends.
   warmup() {
     this.warming = this.#run('', { args: ['--warmup'] });
-    return this.warming.done;
+    return this.warming.done.then(({ stopped }) => {
+      if (stopped || this.templates.child) return;
+      const child = this.#run(null, { args: ['--child'], onTemplate: () => child.kill() });
+      this.warming = child;
+      return child.done;
+    });
   }
-
 
   // Starts `source` as main.py. `onOutput(stream, text, { pid, tid, time })`: stream 1
   // is stdout, 2 stderr; `onTrace({ pid, tid, time, state, label })`: the timeline's
@@ -82,9 +89,15 @@ export class Runtime {
     return this.#run(source, options);
   }
 
-  #run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, terminal, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
+  // `onTemplate(kind)`: a process of this run has become the template of later ones of its
+  // kind ('main' or 'child').
+  #run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, terminal, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {}, onTemplate = () => {} } = {}) {
     const all = module || source === null ? files : { ...files, [filename]: source };
-    const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), stdlib: this.stdlib, args, path, cwd, gil, record, keep, terminal, onOutput, onTrace, onInputWanted });
+    const adopt = (kind, made) => {
+      this.templates[kind] ??= made;
+      onTemplate(kind);
+    };
+    const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), stdlib: this.stdlib, args, path, cwd, gil, record, keep, terminal, templates: this.templates, onTemplate: adopt, onOutput, onTrace, onInputWanted });
     if (stdin !== null) {
       run.writeStdin(stdin);
       run.closeStdin();
@@ -94,10 +107,17 @@ export class Runtime {
 }
 
 export class Run {
-  // `files`: packed (fs.js packFiles).
-  constructor(module, { script = WORKER_MODULE, files, stdlib = null, args, path = [], cwd = null, gil, record, keep = null, terminal, onOutput, onTrace, onInputWanted = () => {} }) {
+  // `files`: packed (fs.js packFiles). `templates`: what processes start from, by kind:
+  // { main, child } (template.js); without one, the first process of a kind set up offers
+  // itself as one, to `onTemplate(kind, template)`, unless the run has a working
+  // directory or a path of its own (a copy would keep them), and the run's later
+  // processes of that kind start from it.
+  constructor(module, { script = WORKER_MODULE, files, stdlib = null, args, path = [], cwd = null, gil, record, keep = null, terminal, templates = {}, onTemplate = () => {}, onOutput, onTrace, onInputWanted = () => {} }) {
     this.script = script;
     this.gil = gil;
+    this.templates = { ...templates };
+    this.offers = !cwd && !path.length;
+    this.onTemplate = onTemplate;
     this.onOutput = onOutput;
     this.onInputWanted = onInputWanted;
     const stdin = createStdinBuffer();
@@ -145,7 +165,7 @@ export class Run {
     this.startedAt = this.common.epoch - performance.timeOrigin; // the workers' time 0
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
-    this.#add(this.#process({ pid: 1, args, run: { ...this.common, stdin } }));
+    this.#add(this.#process({ pid: 1, args, run: { ...this.common, stdin, ...this.#start(args[0] === '--child' ? 'child' : 'main') } }));
   }
 
   // Appends `text` (UTF-8) to the program's standard input.
@@ -189,7 +209,13 @@ export class Run {
   }
 
   #newChild() {
-    return this.#process({ args: ['--child'], run: this.common });
+    return this.#process({ args: ['--child'], run: { ...this.common, ...this.#start('child') } });
+  }
+
+  // How a process of `kind` starts: from its template, or fresh (offering itself as one).
+  #start(kind) {
+    const template = this.templates[kind];
+    return { template, offerTemplate: !template && this.offers };
   }
 
   // A process served by the run's file server from its start, through a slot of its own.
@@ -256,6 +282,12 @@ export class Run {
       case 'ready':
         process.ready = true;
         this.#warm();
+        break;
+      case 'template':
+        if (!this.templates[msg.kind]) {
+          this.templates[msg.kind] = msg.template;
+          this.onTemplate(msg.kind, msg.template);
+        }
         break;
       case 'input-wanted':
         if (!this.ended) this.onInputWanted();

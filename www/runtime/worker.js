@@ -12,6 +12,7 @@ import { StdinReader } from './stdin.js';
 import { netImports } from './fetch.js';
 import { PID, ASSIGNED, END, RUNNING, HALTED, INTERRUPT } from './mailbox.js';
 import { runFileServer } from './fs_server.js';
+import { takeTemplate, restoreTemplate } from './template.js';
 
 const MEMORY_MAXIMUM_BYTES = MEMORY.maximum * 65536;
 const OUT_OF_MEMORY_SLACK = 64 << 20;
@@ -48,6 +49,9 @@ function instantiate(config) {
     weft_process: {
       spawn: (pid, payload) => post({ type: 'spawn', pid, payload }),
       terminate: (pid, signum) => post({ type: 'terminate', pid, signum }),
+      offer_template: (start) => {
+        if (config.offerTemplate) post({ type: 'template', kind: config.args[1] === '--child' ? 'child' : 'main', template: takeTemplate(config.memory, start) });
+      },
       assignment: (ptr) => {
         // Set up and waiting for its job (or taking the one it was started for).
         post({ type: 'ready' });
@@ -87,10 +91,13 @@ function guarded(fn, memory) {
   }
 }
 
+// A process made from a template enters the engine where the template's copy left off.
 function runMain(config) {
   const { instance } = instantiate(config);
+  if (config.template) restoreTemplate(config.memory, config.template);
   post({ type: 'instantiated' });
-  const code = guarded(() => instance.exports._start(), config.memory);
+  const entry = config.template ? instance.exports.weft_resume : instance.exports._start;
+  const code = guarded(entry, config.memory);
   if (code !== undefined) post({ type: 'exit', code: code ?? 0 });
 }
 

@@ -11,7 +11,6 @@
 //!   a job, then bootstraps from the payload its parent left (`src/py/_weft_spawn.py`);
 //! - any of these may instead start from a copy of one set up, at `weft_resume`
 //!   (`template.rs`);
-//! - `weft --warmup`: runs the interpreter's hot loop so V8 tiers it up before user code.
 //!
 //! Environment: `WEFT_CWD`, the working directory of a run given one (`weft run`'s: the
 //! host's); `PYTHONPATH`, directories put on `sys.path` as CPython does.
@@ -35,7 +34,6 @@ use std::process::ExitCode;
 enum Main {
     Script(String),
     Module(String),
-    Warmup,
 }
 
 pub fn main() -> ExitCode {
@@ -49,7 +47,6 @@ fn start(resumed: Option<Box<Interpreter>>) -> i32 {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // None: a child.
     let main = match args.first().map(String::as_str) {
-        Some("--warmup") => Some(Main::Warmup),
         Some("--child") => None,
         Some("-m") => match args.get(1) {
             Some(module) => Some(Main::Module(module.clone())),
@@ -100,7 +97,6 @@ fn start(resumed: Option<Box<Interpreter>>) -> i32 {
                 let code = vm.import("_weft_spawn", 0)?.get_attr("main", vm)?.call((), vm)?;
                 Err(vm.new_system_exit(vec![code].into()))
             }
-            Some(Main::Warmup) => run_source(vm, WARMUP, "<warmup>"),
             Some(Main::Script(script)) => run_script(vm, script, cwd.is_some()),
             Some(Main::Module(module)) => {
                 vm.new_scope_with_main()?;
@@ -175,7 +171,7 @@ fn enter_working_dir() -> Result<Option<String>, ()> {
 }
 
 fn usage() -> i32 {
-    eprintln!("usage: weft SCRIPT [ARGS...] | weft -m MODULE [ARGS...] | weft --child | weft --warmup");
+    eprintln!("usage: weft SCRIPT [ARGS...] | weft -m MODULE [ARGS...] | weft --child");
     2
 }
 
@@ -243,23 +239,3 @@ fn run_source(vm: &VirtualMachine, source: &str, path: &str) -> PyResult<()> {
     scope.globals.set_item("__cached__", vm.ctx.none(), vm)?;
     vm.run_string(scope, source, path).map(drop)
 }
-
-/// Exercises the interpreter's hot paths long enough for V8 to tier them up: wasm has
-/// no on-stack replacement, so a long first call would otherwise stay in baseline code.
-/// Two threads at once too: objects shared between threads take other code paths.
-const WARMUP: &str = r#"
-import threading
-def spin(n):
-    total = 0
-    for i in range(n):
-        if i % 3 == 0 or i % 5 == 0:
-            total += i * i
-    return total
-def spins():
-    for _ in range(20):
-        spin(20000)
-spins()
-threads = [threading.Thread(target=spins) for _ in range(2)]
-for t in threads: t.start()
-for t in threads: t.join()
-"#;

@@ -48,22 +48,16 @@ export class Runtime {
     this.stdlib = stdlib;
   }
 
-  // Runs the interpreter's hot loop in the background, so that V8 has compiled (lazily,
-  // at first call) and tiered up the interpreter by the first run, unless that run comes
-  // first: a run's start ends the warm-up at once, so that the two never share the CPU.
-  // Measured on the 2-core machine: the warm-up takes 1.0-1.9 s; awaited, the page was
-  // ready 2.6-3.0 s after its load, now 0.8-1.0 s; a run started at ready prints its first
-  // line 0.8-1.0 s after its start, on a warmed runtime 0.2-0.3 s. Its main process is the
-  // template of later runs' (template.js); then, unless a run has made one already, it
-  // sets up a child to be the template of later children. Resolves when it ends.
+  // Runs the warm-up (src/py/_weft_warmup.py) in the background, so that V8 has compiled
+  // (lazily, at first call) and tiered up the interpreter by the first run, unless that
+  // run comes first: a run's start ends the warm-up at once, so that the two never share
+  // the CPU. Its main process and its child are the templates later ones are copied from
+  // (template.js). Measured on the 2-core machine: the warm-up takes 1.0-1.9 s; awaited,
+  // the page was ready 2.6-3.0 s after its load, now 0.8-1.0 s; a run started at ready
+  // prints its first line 0.8-1.0 s after its start. Resolves when it ends.
   warmup() {
-    this.warming = this.#run('', { args: ['--warmup'] });
-    return this.warming.done.then(({ stopped }) => {
-      if (stopped || this.templates.child) return;
-      const child = this.#run(null, { args: ['--child'], onTemplate: () => child.kill() });
-      this.warming = child;
-      return child.done;
-    });
+    this.warming = this.#run(null, { module: '_weft_warmup' });
+    return this.warming.done;
   }
 
   // Starts `source` as main.py. `onOutput(stream, text, { pid, tid, time })`: stream 1
@@ -89,14 +83,9 @@ export class Runtime {
     return this.#run(source, options);
   }
 
-  // `onTemplate(kind)`: a process of this run has become the template of later ones of its
-  // kind ('main' or 'child').
-  #run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, terminal, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {}, onTemplate = () => {} } = {}) {
+  #run(source, { filename = 'main.py', files = {}, module = null, args = module ? ['-m', module] : [filename], path = [], cwd = null, gil = true, record = true, stdin = null, keep = null, terminal, onOutput = () => {}, onTrace = () => {}, onInputWanted = () => {} } = {}) {
     const all = module || source === null ? files : { ...files, [filename]: source };
-    const adopt = (kind, made) => {
-      this.templates[kind] ??= made;
-      onTemplate(kind);
-    };
+    const adopt = (kind, made) => (this.templates[kind] ??= made);
     const run = new Run(this.module, { script: this.script, files: packFiles(all, cwd ? [cwd] : []), stdlib: this.stdlib, args, path, cwd, gil, record, keep, terminal, templates: this.templates, onTemplate: adopt, onOutput, onTrace, onInputWanted });
     if (stdin !== null) {
       run.writeStdin(stdin);
@@ -138,6 +127,8 @@ export class Run {
       const live = this.liveThreads.get(event.pid);
       if (event.state === 'finished') live.delete(event.tid);
       else live.add(event.tid);
+      // A child names its process once its job is unpickled, just before the target runs.
+      if (event.state === 'process' && event.pid !== 1) this.#begun(this.processes.get(event.pid));
       onTrace(event);
     };
     this.reader = new OutputReader(output, (stream, text, where) => alive(where) && onOutput(stream, text, where), this.onTrace);
@@ -234,16 +225,27 @@ export class Run {
     this.#warm();
   }
 
-  // Starts one more warm child, unless there are enough or a child is still setting up
-  // its interpreter (until it waits for its job: `ready`). A child warmed beside the one
-  // a start waits for shares the CPU with it: on 2 busy cores the first Process.start()
-  // took 1.1-2.0 s with two warmed beside it, 0.5-0.75 s with them warmed after it.
+  // Starts one more warm child, unless there are enough or a child is still starting:
+  // setting up its interpreter (until it waits for its job: `ready`), or, given a job,
+  // re-running the main module and unpickling its process (until it `#begun`; a run
+  // without the timeline hears nothing of that). A child warmed beside the one a start
+  // waits for shares the CPU with it: on 2 busy cores the first Process.start() took
+  // 1.1-2.0 s with two warmed beside it, 0.5-0.75 s with them warmed after it; a Pool(4)
+  // copied from templates was ready in 0.80-0.85 s with its refills warmed as soon as its
+  // children waited for their jobs, 0.71-0.94 s once they had begun (within the spread).
   #warm() {
     if (this.ended || this.waitingChildren.length >= WARM_CHILDREN) return;
     for (const process of [...this.processes.values(), ...this.waitingChildren]) {
-      if (process.pid !== 1 && !process.ready && !process.ended) return;
+      const starting = !process.ready || (process.pid && !process.begun && this.common.record);
+      if (process.pid !== 1 && starting && !process.ended) return;
     }
     this.waitingChildren.push(this.#newChild());
+  }
+
+  #begun(process) {
+    if (!process || process.begun) return;
+    process.begun = true;
+    this.#warm();
   }
 
   #onMessage = (process, msg) => {

@@ -6,7 +6,7 @@ fn main() {
     println!("cargo:rerun-if-changed=target/py-packages");
     println!("cargo:rerun-if-changed=target/py-stdlib");
     if std::env::var_os("CARGO_FEATURE_ENGINE").is_some() {
-        // A child made from a template enters there (src/engine/template.rs).
+        // A process made from a template enters there (src/engine/template.rs).
         println!("cargo:rustc-link-arg-bins=--export=weft_resume");
         for (dir, stamp, script) in [("py-packages", "installed.json", "packages"), ("py-stdlib", "made-from.json", "stdlib")] {
             if !std::path::Path::new(&format!("target/{dir}/{stamp}")).exists() {

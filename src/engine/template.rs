@@ -17,7 +17,7 @@ use std::sync::Mutex;
 #[link(wasm_import_module = "weft_process")]
 unsafe extern "C" {
     /// The page may copy this instance's memory from `start` to its end now, to make
-    /// later children from (www/runtime/template.js).
+    /// later processes of this kind from (www/runtime/template.js).
     #[link_name = "offer_template"]
     fn host_offer_template(start: u32);
 }

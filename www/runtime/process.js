@@ -16,10 +16,10 @@ const WORKER_BUNDLE = new URL('../build/worker.js', import.meta.url);
 const WORKER_INPUTS = new URL('../build/worker.json', import.meta.url);
 // Spare Workers, each with the module instantiated on the process's memory and waiting on
 // its control block: a thread start only hands its request over (threads.js). The
-// process keeps at least SPARES (a child CHILD_SPARES) free for the next starts and as many as it has threads
-// (the pool doubles as threads come), so a burst of starts finds most of its Workers
-// ready, while a program with few threads pays for a few Workers. They are never fewer
-// than they were: a finished thread's Worker becomes a spare again.
+// process keeps at least SPARES (a child CHILD_SPARES) free for the next starts and as
+// many as it has threads (the pool doubles as threads come), so a burst of starts finds
+// most of its Workers ready, while a program with few threads pays for a few Workers.
+// They are never fewer than they were: a finished thread's Worker becomes a spare again.
 const SPARES = 3;
 // A child's first thread is its Stop thread; the starts of several children at once (a
 // Pool's) share the CPU with every Worker they instantiate.
@@ -46,6 +46,9 @@ export async function workerScript() {
   return WORKER_MODULE;
 }
 
+// A process's kind, by its engine command line: 'child' or 'main' (each has a template).
+export const kindOf = (args) => (args[0] === '--child' ? 'child' : 'main');
+
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export class Process {
@@ -71,6 +74,7 @@ export class Process {
       memory: new WebAssembly.Memory({ ...MEMORY, shared: true }),
       threads: this.threads.ctl.buffer,
       args: ['weft', ...args],
+      kind: kindOf(args),
       writer: this.writer,
     };
     this.fetcher = new Fetcher(this.config.memory);
@@ -114,7 +118,7 @@ export class Process {
   // one Worker per thread, the main one's included.
   #topUp() {
     const threads = this.threads.live - 1;
-    const want = Math.min(MAX_THREADS - 1, threads + Math.max(this.pid === 1 ? SPARES : CHILD_SPARES, threads));
+    const want = Math.min(MAX_THREADS - 1, threads + Math.max(this.config.kind === 'child' ? CHILD_SPARES : SPARES, threads));
     while (this.spares < want) {
       this.spares++;
       this.#spawnWorker('spare');

@@ -5,7 +5,7 @@
 
 import { createOutputBuffer, OutputReader } from './output.js';
 import { createSharedSegment, markExited } from './shared.js';
-import { Process, workerScript, WORKER_MODULE } from './process.js';
+import { Process, workerScript, WORKER_MODULE, kindOf } from './process.js';
 import { MEMORY } from './memory.js';
 import { createStdinBuffer, StdinWriter } from './stdin.js';
 import { packFiles } from './fs.js';
@@ -156,7 +156,7 @@ export class Run {
     this.startedAt = this.common.epoch - performance.timeOrigin; // the workers' time 0
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.reader.follow();
-    this.#add(this.#process({ pid: 1, args, run: { ...this.common, stdin, ...this.#start(args[0] === '--child' ? 'child' : 'main') } }));
+    this.#add(this.#process({ pid: 1, args, run: { ...this.common, stdin } }));
   }
 
   // Appends `text` (UTF-8) to the program's standard input.
@@ -200,18 +200,15 @@ export class Run {
   }
 
   #newChild() {
-    return this.#process({ args: ['--child'], run: { ...this.common, ...this.#start('child') } });
+    return this.#process({ args: ['--child'], run: this.common });
   }
 
-  // How a process of `kind` starts: from its template, or fresh (offering itself as one).
-  #start(kind) {
-    const template = this.templates[kind];
-    return { template, offerTemplate: !template && this.offers };
-  }
-
-  // A process served by the run's file server from its start, through a slot of its own.
+  // A process served by the run's file server from its start, through a slot of its own;
+  // started from the template of its kind, or fresh (offering itself as one).
   #process({ run, ...options }) {
-    const process = new Process({ ...options, run: { ...run, files: createFileSlot() }, onMessage: this.#onMessage, script: this.script });
+    const template = this.templates[kindOf(options.args)];
+    const start = { template, offerTemplate: !template && this.offers };
+    const process = new Process({ ...options, run: { ...run, ...start, files: createFileSlot() }, onMessage: this.#onMessage, script: this.script });
     this.files.attach(process);
     return process;
   }

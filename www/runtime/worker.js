@@ -50,7 +50,7 @@ function instantiate(config) {
       spawn: (pid, payload) => post({ type: 'spawn', pid, payload }),
       terminate: (pid, signum) => post({ type: 'terminate', pid, signum }),
       offer_template: (start) => {
-        if (config.offerTemplate) post({ type: 'template', kind: config.args[1] === '--child' ? 'child' : 'main', template: takeTemplate(config.memory, start) });
+        if (config.offerTemplate) post({ type: 'template', kind: config.kind, template: takeTemplate(config.memory, start) });
       },
       assignment: (ptr) => {
         // Set up and waiting for its job (or taking the one it was started for).
